@@ -1,0 +1,5 @@
+"""Run the command line: ``python -m coach``."""
+
+from coach.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,177 @@
+"""The ``coach`` command line: argparse, one handler per subcommand.
+
+Only the standard library is imported here at module level; each handler imports
+what it needs, so ``coach --help`` and ``coach list`` stay quick and never load the UI.
+A CoachError becomes one line on stderr and exit 1 (2 for usage); anything else is a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from coach import __version__
+from coach.errors import CoachError, UsageError
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """List the themes."""
+    from coach.engine.library import dialogue_paths, load_theme
+    from coach.paths import dialogues_dir
+
+    rows = []
+    for path in dialogue_paths(dialogues_dir()):
+        dialogue = load_theme(str(path))
+        rows.append({
+            "id": dialogue.id, "title": dialogue.title, "perspectives": list(dialogue.perspectives),
+            "questions": len(dialogue.questions), "version": dialogue.version, "minutes": dialogue.minutes,
+        })
+    if args.json:
+        _print_json({"shape": "netwerkcoach.themes", "shape_version": 1, "themes": rows})
+        return 0
+    if not rows:
+        print("Geen thema's gevonden.")
+        return 0
+    width = max(len(r["id"]) for r in rows)
+    for row in rows:
+        perspectives = ", ".join(row["perspectives"])
+        print(f"{row['id']:<{width}}  {row['title']}  ({row['questions']} vragen; {perspectives})")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Show a theme as data."""
+    from coach.engine.describe import dialogue_as_data
+    from coach.engine.library import load_theme
+
+    dialogue = load_theme(args.theme)
+    data = dialogue_as_data(dialogue)
+    if args.json:
+        _print_json(data)
+        return 0
+    print(f"{dialogue.title}  [{dialogue.id} {dialogue.version}]")
+    print(dialogue.intro.strip())
+    print()
+    for node in data["nodes"]:
+        indent = "    " if node["loop"] else ""
+        print(f"{indent}{node['id']} ({node['type']})" + (f": {node['text']}" if node.get("text") else f" over {node.get('over')}"))
+        for option in node.get("options", []):
+            print(f"{indent}    - {option['value']}: {option['label']}")
+        for route in node["routes"]:
+            print(f"{indent}    als {route['when']} -> {route['to']}")
+        print(f"{indent}    anders -> {node['default']}")
+    if data["insights"]:
+        print("\nInzichten:")
+        for insight in data["insights"]:
+            print(f"  {insight['id']}: als {insight['when']}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check dialogues, catalogues and templates."""
+    from coach.engine.library import check_paths
+    from coach.paths import dialogues_dir, prompts_dir
+    from coach.wording import check_templates
+
+    paths = [Path(p) for p in args.paths] or [dialogues_dir()]
+    problems, files = check_paths(paths)
+    if not args.paths:
+        template_problems, templates = check_templates(prompts_dir())
+        problems.extend(template_problems)
+        files += templates
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} probleem/problemen gevonden in {files} bestanden.", file=sys.stderr)
+        return 1
+    print(f"Alles in orde: {files} bestanden gecontroleerd.")
+    return 0
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    """Draw the state diagram."""
+    from coach.engine.library import load_theme
+    from coach.engine.machine import draw_graph
+
+    if args.format == "dot":
+        import importlib.util
+
+        if importlib.util.find_spec("graphviz") is None:
+            raise CoachError(
+                "--format dot needs the Python package 'graphviz' (pip install graphviz); "
+                "--format mermaid needs nothing extra"
+            )
+    dialogue = load_theme(args.theme)
+    print(draw_graph(dialogue, args.format))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="coach",
+        description="Netwerkcoach: reflecteren op samenwerken in netwerken, vraag voor vraag.",
+    )
+    parser.add_argument("--version", action="version", version=f"coach {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("list", help="list the themes")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=cmd_list)
+
+    p = sub.add_parser("show", help="show a theme as data")
+    p.add_argument("theme", help="theme id (see `coach list`) or a dialogue file")
+    p.add_argument("--json", action="store_true", help="print JSON (documented shape)")
+    p.set_defaults(handler=cmd_show)
+
+    p = sub.add_parser("check", help="check dialogues, catalogues and templates")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the shipped dialogues and prompts)")
+    p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser("graph", help="draw a theme's state diagram")
+    p.add_argument("theme", help="theme id or a dialogue file")
+    p.add_argument("--format", choices=("mermaid", "dot"), default="mermaid", help="diagram language (default mermaid)")
+    p.set_defaults(handler=cmd_graph)
+
+    _add_session_commands(sub)
+    return parser
+
+
+def _add_session_commands(sub: Any) -> None:
+    """Subcommands that run and keep sessions (see coach.commands)."""
+    from coach import commands
+
+    commands.register(sub)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 0
+    try:
+        return handler(args)
+    except CoachError as err:
+        print(f"coach: {err}", file=sys.stderr)
+        return UsageError.exit_code if isinstance(err, UsageError) else err.exit_code
+    except KeyboardInterrupt:
+        print("coach: onderbroken", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `coach show | head`); nothing left to say.
+        sys.stderr.close()
+        return 0

@@ -1,0 +1,1 @@
+"""The dialogue engine: loading, validating and building dialogues. No UI here."""

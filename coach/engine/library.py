@@ -1,0 +1,122 @@
+"""Finding, loading and checking the dialogues in a folder, with their catalogues."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from coach.engine.loader import CATALOGUE_FILES, catalogue_from_files, read_dialogue, shown_path
+from coach.engine.model import Catalogue, Dialogue
+from coach.engine.reader import Problems
+from coach.engine.validate import default_targets, validate_catalogue, validate_dialogue
+from coach.errors import CheckFailed, CoachError, DialogueError
+from coach.paths import dialogues_dir
+
+
+def dialogue_paths(directory: Path) -> list[Path]:
+    """The dialogue files of a folder (everything but the catalogues), sorted."""
+    return sorted(p for p in directory.glob("*.yaml") if p.name not in CATALOGUE_FILES)
+
+
+def catalogue_dir_for(path: Path) -> Path:
+    """The catalogue a dialogue file is checked against: beside it, one up, or shipped."""
+    for candidate in (path.parent, path.parent.parent):
+        if (candidate / "models.yaml").exists() or (candidate / "kernvragen.yaml").exists():
+            return candidate
+    return dialogues_dir()
+
+
+def load_catalogue(directory: Path | None = None) -> Catalogue:
+    """The catalogues of a folder, validated (raises CheckFailed on problems)."""
+    problems: dict[str, Problems] = {}
+    catalogue = catalogue_from_files(directory or dialogues_dir(), problems)
+    validate_catalogue(catalogue, problems)
+    found = [p for group in problems.values() for p in group.items]
+    if found:
+        raise CheckFailed(found)
+    return catalogue
+
+
+def _finish(dialogue: Dialogue) -> Dialogue:
+    return replace(dialogue, defaults=default_targets(dialogue))
+
+
+def load_dialogue(path: Path, catalogue: Catalogue | None = None) -> Dialogue:
+    """Read and validate one dialogue; raises CheckFailed listing every problem."""
+    problems = Problems(shown_path(path))
+    dialogue = read_dialogue(path, problems)
+    if not problems.items:
+        validate_dialogue(dialogue, catalogue, problems)
+    if problems.items:
+        raise CheckFailed(list(problems.items))
+    return _finish(dialogue)
+
+
+def theme_path(theme: str, directory: Path | None = None) -> Path:
+    """The file of a theme id, or the path given; DialogueError when there is none."""
+    candidate = Path(theme)
+    if candidate.suffix in (".yaml", ".yml") and candidate.exists():
+        return candidate
+    folder = directory or dialogues_dir()
+    path = folder / f"{theme}.yaml"
+    if theme in {p.stem for p in dialogue_paths(folder)}:
+        return path
+    known = ", ".join(p.stem for p in dialogue_paths(folder)) or "none"
+    raise DialogueError(f"onbekend thema '{theme}'; bekende thema's: {known}")
+
+
+def load_theme(theme: str, catalogue: Catalogue | None = None) -> Dialogue:
+    """Load a theme by id (or path), checked against its catalogue."""
+    path = theme_path(theme)
+    if catalogue is None:
+        try:
+            catalogue = load_catalogue(catalogue_dir_for(path))
+        except CheckFailed:
+            catalogue = None  # `coach check` reports the catalogue; a theme still runs
+    return load_dialogue(path, catalogue)
+
+
+def check_paths(paths: list[Path]) -> tuple[list[CoachError], int]:
+    """Check dialogues and catalogues; returns the problems and how many files were read.
+
+    A folder is checked whole (its catalogues and dialogues); a file on its own is
+    checked against the catalogue beside it (or the shipped one).
+    """
+    problems: list[CoachError] = []
+    files = 0
+    checked_catalogues: dict[Path, Catalogue | None] = {}
+
+    def catalogue_of(folder: Path) -> Catalogue | None:
+        folder = folder.resolve()
+        if folder not in checked_catalogues:
+            by_file: dict[str, Problems] = {}
+            catalogue = catalogue_from_files(folder, by_file)
+            validate_catalogue(catalogue, by_file)
+            problems.extend(p for group in by_file.values() for p in group.items)
+            checked_catalogues[folder] = catalogue
+        return checked_catalogues[folder]
+
+    for target in paths:
+        if target.is_dir():
+            catalogue = catalogue_of(target)
+            files += sum(1 for name in CATALOGUE_FILES if (target / name).exists())
+            dialogues = dialogue_paths(target)
+        elif target.exists():
+            if target.name in CATALOGUE_FILES:
+                catalogue_of(target.parent)
+                files += 1
+                continue
+            catalogue = catalogue_of(catalogue_dir_for(target))
+            dialogues = [target]
+        else:
+            problems.append(DialogueError("no such file or folder", path=str(target)))
+            continue
+        for path in dialogues:
+            files += 1
+            try:
+                load_dialogue(path, catalogue)
+            except CheckFailed as err:
+                problems.extend(err.problems)
+            except CoachError as err:
+                problems.append(err)
+    return problems, files
