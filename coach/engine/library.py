@@ -120,3 +120,11 @@ def check_paths(paths: list[Path]) -> tuple[list[CoachError], int]:
             except CoachError as err:
                 problems.append(err)
     return problems, files
+
+
+def load_catalogue_for(dialogue: Dialogue) -> Catalogue | None:
+    """The catalogue beside a dialogue (None when it has problems: check reports them)."""
+    try:
+        return load_catalogue(catalogue_dir_for(Path(dialogue.path)))
+    except CheckFailed:
+        return None

@@ -30,7 +30,7 @@ RESERVED_IDS = frozenset({END, NEXT_ITEM})
 CATALOGUE_FILES = frozenset({"kernvragen.yaml", "models.yaml", "probes.yaml"})
 
 COMMON_NODE_KEYS = frozenset({"id", "type", "routes", "next"})
-ASKING_KEYS = COMMON_NODE_KEYS | {"text", "help", "coach_prompts", "kernvragen", "probes", "max_probes"}
+ASKING_KEYS = COMMON_NODE_KEYS | {"text", "short", "help", "coach_prompts", "kernvragen", "probes", "max_probes"}
 TYPE_KEYS: dict[str, frozenset[str]] = {
     "text": ASKING_KEYS | {"min_words"},
     "choice": ASKING_KEYS | {"options"},
@@ -167,6 +167,8 @@ def _node(sub: Reader, path: str, loop: str | None, out: list[Node]) -> None:
         sub.finish(TYPE_KEYS["loop"])
         return
     fields["text"] = sub.str("text", required=True) or ""
+    if node_type in ASKING_TYPES:
+        fields["short"] = sub.str("short")
     fields["help"] = _help(sub, "help")
     fields["coach_prompts"] = _coach_prompts(sub)
     fields["kernvragen"] = sub.str_list("kernvragen")

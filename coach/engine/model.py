@@ -81,6 +81,8 @@ class Node:
     type: NodeType
     line: int
     text: str = ""
+    short: str | None = None
+    """A short name for summaries, tables and progress ("Strateeg")."""
     help: Help | None = None
     coach_prompts: CoachPrompts = CoachPrompts()
     kernvragen: tuple[str, ...] = ()
@@ -109,6 +111,16 @@ class Node:
     """Loop: the ids of its nodes, in order."""
     probes: tuple[Probe, ...] = ()
     max_probes: int = 1
+
+    @property
+    def name(self) -> str:
+        """The short name, else the text when it holds no template, else the id."""
+        if self.short:
+            return self.short
+        text = " ".join(self.text.split())
+        if text and "{" not in text:
+            return text if len(text) <= 60 else text[:57].rsplit(" ", 1)[0] + "…"
+        return self.id.replace("_", " ").capitalize()
 
     @property
     def asks(self) -> bool:
@@ -244,6 +256,11 @@ class Dialogue:
     def questions(self) -> tuple[Node, ...]:
         """The nodes that ask for an answer, in order."""
         return tuple(node for node in self.nodes if node.asks)
+
+    @cached_property
+    def insights_by_id(self) -> dict[str, Insight]:
+        """Every insight rule by id."""
+        return {insight.id: insight for insight in self.insights}
 
     @cached_property
     def labels(self) -> dict[str, dict[str, str]]:

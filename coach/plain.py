@@ -1,0 +1,223 @@
+"""Plain mode: a dialogue line by line on standard input and output.
+
+For scripts, pipes and screen readers. The protocol (documented in the README):
+each question is printed with its options numbered; the answer is one line (a list
+or a text: lines up to an empty line); ``:terug``, ``:overslaan``, ``:pauze`` and
+``:hulp`` are commands. After every saved answer a line ``opgeslagen`` is written
+(to stderr, or stdout with ``--ack-stdout``) before the next question. End of input
+pauses the session: it is saved and can be resumed.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import TextIO
+
+from coach.engine.model import Node
+from coach.errors import AnswerError, TranscriptError
+from coach.session.answers import display_value
+from coach.session.session import Session, Step
+from coach.text import strip_controls
+
+COMMANDS = {":terug": "back", ":overslaan": "skip", ":pauze": "pause", ":hulp": "help"}
+MULTILINE = frozenset({"text", "list"})
+
+
+class EndOfInput(Exception):
+    """Standard input ended: the session pauses."""
+
+
+class PlainRunner:
+    """Runs a session on text streams."""
+
+    def __init__(self, session: Session, stdin: TextIO, stdout: TextIO, stderr: TextIO, ack_stdout: bool = False) -> None:
+        self.session = session
+        self.stdin = stdin
+        self.out = stdout
+        self.err = stderr
+        self.ack = stdout if ack_stdout else stderr
+
+    def say(self, text: str = "") -> None:
+        self.out.write(strip_controls(text) + "\n")
+        self.out.flush()
+
+    def acknowledge(self) -> None:
+        self.ack.write("opgeslagen\n")
+        self.ack.flush()
+
+    def read_line(self) -> str:
+        line = self.stdin.readline()
+        if not line:
+            raise EndOfInput
+        return line.rstrip("\n").rstrip("\r")
+
+    def read_block(self, first: str) -> list[str]:
+        lines = [first]
+        while True:
+            line = self.read_line()
+            if not line.strip():
+                return lines
+            lines.append(line)
+
+    def show(self, step: Step) -> None:
+        done, todo = self.session.progress()
+        node = step.node
+        assert node is not None
+        if step.kind == "probe":
+            self.say(f"Vervolgvraag: {step.text}")
+            self.say("  (een of meer regels; lege regel om af te sluiten; :overslaan laat de vraag gaan)")
+            return
+        if step.kind == "info":
+            self.say(step.text)
+            self.say()
+            return
+        prefix = f"[{done + 1}/{done + todo}] "
+        if step.item and node.loop:
+            loop = self.session.dialogue.node(node.loop)
+            self.say(f"Voor de {loop.item_name or 'keuze'} '{step.item}':")
+        self.say(prefix + step.text)
+        for line in self.instructions(node):
+            self.say("  " + line)
+        if step.previous is not None:
+            self.say(f"  (eerder: {display_value(node, step.previous)})")
+
+    def instructions(self, node: Node) -> list[str]:
+        kind = node.type
+        lines: list[str] = []
+        if kind in ("choice", "multichoice"):
+            lines += [f"{i}. {o.label}" for i, o in enumerate(node.options, 1)]
+            lines.append("(kies een nummer)" if kind == "choice" else "(nummers met komma's, bijvoorbeeld 1,3; lege regel voor geen)")
+        elif kind == "scale":
+            low, high = node.labels or ("", "")
+            lines.append(f"({node.min} = {low} … {node.max} = {high})")
+        elif kind == "polarity":
+            left, right = node.poles or ("", "")
+            lines.append(f"({node.min} = {left} … {node.max} = {right})")
+        elif kind == "list":
+            lines.append("(één per regel; lege regel om af te sluiten)")
+        elif kind == "text":
+            lines.append("(een of meer regels; lege regel om af te sluiten)")
+        return lines
+
+    def read_answer(self, node: Node) -> object:
+        first = self.read_line()
+        if first.strip() in COMMANDS:
+            return COMMANDS[first.strip()]
+        if node.type in MULTILINE:
+            lines = self.read_block(first) if first.strip() else [first]
+            return "\n".join(lines) if node.type == "text" else [line for line in lines if line.strip()]
+        if node.type in ("choice", "multichoice"):
+            parts = [p.strip() for p in first.split(",")] if node.type == "multichoice" else [first.strip()]
+            values = []
+            for part in parts:
+                if part.isdigit() and 1 <= int(part) <= len(node.options):
+                    values.append(node.options[int(part) - 1].value)
+                elif part:
+                    values.append(part)
+            return values if node.type == "multichoice" else (values[0] if values else "")
+        if node.type == "polarity":
+            result: dict[str, object] = {}
+            for index, part in enumerate(node.ask):
+                if index:
+                    self.say("  " + ("Nu:" if part == "now" else "Gewenst:"))
+                    first = self.read_line()
+                    if first.strip() in COMMANDS:
+                        return COMMANDS[first.strip()]
+                result[part] = first.strip()
+            return result
+        return first.strip()
+
+    def ask_polarity_label(self, node: Node) -> None:
+        if node.type == "polarity":
+            self.say("  " + ("Nu:" if node.ask[0] == "now" else "Gewenst:"))
+
+    def help(self, node: Node | None) -> None:
+        if node and node.help:
+            source = f" (bron: {node.help.source})" if node.help.source else ""
+            self.say(f"Toelichting: {node.help.text.strip()}{source}")
+        else:
+            self.say("Bij deze vraag is geen toelichting.")
+        self.say("Commando's: :terug, :overslaan, :pauze, :hulp")
+
+    def retry(self, action: Callable[[], object]) -> bool:
+        """Run a saving action; on a save failure say so and let the user try again."""
+        try:
+            action()
+        except TranscriptError as err:
+            self.err.write(f"coach: {err}\n")
+            self.err.flush()
+            return False
+        return True
+
+    def run(self) -> int:
+        """Ask until the end or a pause; returns the exit code."""
+        session = self.session
+        for notice in session.notices:
+            self.say(notice)
+        if not session.history and not session.answers:
+            self.say(session.dialogue.title)
+            self.say(strip_controls(session.dialogue.intro.strip()))
+            self.say()
+        try:
+            while True:
+                step = session.current
+                if step.kind == "end":
+                    self.say_summary()
+                    return 0
+                self.show(step)
+                if step.kind == "info":
+                    self.retry(session.acknowledge)
+                    continue
+                node = step.node
+                assert node is not None
+                self.ask_polarity_label(node)
+                value = self.read_answer(node)
+                if value == "help":
+                    self.help(node)
+                    continue
+                if value == "pause":
+                    session.pause()
+                    self.say_paused()
+                    return 0
+                if value == "back":
+                    if not session.back():
+                        self.say("Dit is de eerste vraag.")
+                    continue
+                try:
+                    if value == "skip":
+                        done = self.retry(session.skip_probe if step.kind == "probe" else session.skip)
+                    elif step.kind == "probe":
+                        done = self.retry(lambda: session.answer_probe(str(value)))
+                    else:
+                        done = self.retry(lambda: session.answer(value))
+                except AnswerError as err:
+                    self.err.write(f"coach: {err}\n")
+                    self.err.flush()
+                    continue
+                if done:
+                    self.acknowledge()
+                    for notice in session.notices:
+                        self.say(notice)
+                    session.notices = []
+        except EndOfInput:
+            session.pause()
+            self.say()
+            self.say_paused()
+            return 0
+
+    def say_paused(self) -> None:
+        self.say(f"Sessie bewaard. Verder gaan: coach resume {self.session.session_id}")
+
+    def say_summary(self) -> None:
+        from coach.wording import render_summary_text
+
+        self.say()
+        self.say(render_summary_text(self.session.dialogue, self.session.summary or {}))
+        if self.session.path:
+            self.say(f"Bewaard in {self.session.path}")
+
+
+def run_plain(session: Session, ack_stdout: bool = False) -> int:
+    """Plain mode on this process's standard streams."""
+    return PlainRunner(session, sys.stdin, sys.stdout, sys.stderr, ack_stdout).run()

@@ -1,0 +1,1 @@
+"""A running dialogue: answers, navigation, transcripts. No UI here."""

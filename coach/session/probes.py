@@ -1,0 +1,106 @@
+"""Choosing follow-ups (probes) for a free-text answer.
+
+A probe fires when one of its patterns matches (and none of its ``without`` ones),
+when its ``when`` holds, and when it was not asked before in this session. With
+``negation`` a match right after a negating word ("geen vertrouwen") does not count.
+Higher priority first; at most the question's ``max_probes``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from coach.engine.expressions import EvaluationError, condition, render
+from coach.engine.model import Probe
+from coach.engine.patterns import pattern_regex
+from coach.errors import ExpressionError
+
+NEGATIONS = frozenset({"geen", "niet", "nooit", "nauwelijks", "zonder", "niets", "niemand", "allerminst"})
+"""Dutch words that negate what follows them closely."""
+NEGATION_WINDOW = 3
+"""How many words before a match are looked at for a negation."""
+CONTEXT_WORDS = 3
+"""Words of context kept on each side of a matched fragment."""
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class ProbeMatch:
+    """A probe that fires, with what it matched and its question worded."""
+
+    probe: Probe
+    matched: str
+    """The words the pattern matched (empty for a ``when``-only probe)."""
+    fragment: str
+    """The matched words with a little context, cut at word boundaries."""
+    question: str
+    """The follow-up as it is asked."""
+
+
+def _negated(text: str, start: int) -> bool:
+    before = _WORD.findall(text[:start])[-NEGATION_WINDOW:]
+    return any(word.casefold() in NEGATIONS for word in before)
+
+
+def _fragment(text: str, start: int, end: int) -> str:
+    """The matched words and a few around them, whole words only, with "…" when cut."""
+    spans = [m.span() for m in re.finditer(r"\S+", text)]
+    inside = [i for i, (s, e) in enumerate(spans) if s < end and e > start]
+    if not inside:
+        return " ".join(text[start:end].split())
+    first = max(inside[0] - CONTEXT_WORDS, 0)
+    last = min(inside[-1] + CONTEXT_WORDS, len(spans) - 1)
+    fragment = " ".join(text[s:e] for s, e in spans[first:last + 1]).strip(" ,;:")
+    if first > 0:
+        fragment = "…" + fragment
+    if last < len(spans) - 1:
+        fragment = fragment.rstrip(".!?") + "…"
+    return fragment
+
+
+def _first_match(probe: Probe, text: str) -> re.Match[str] | None:
+    for pattern in probe.match:
+        for match in pattern_regex(pattern).finditer(text):
+            if probe.negation and _negated(text, match.start()):
+                continue
+            return match
+    return None
+
+
+def choose_probes(
+    candidates: Iterable[Probe],
+    answer: str,
+    namespace: Mapping[str, Any],
+    asked: set[str],
+    limit: int,
+) -> list[ProbeMatch]:
+    """The probes that fire for ``answer``, best first, at most ``limit``."""
+    ordered = sorted(enumerate(candidates), key=lambda pair: (-pair[1].priority, pair[0]))
+    chosen: list[ProbeMatch] = []
+    seen: set[str] = set()
+    for _, probe in ordered:
+        if len(chosen) >= limit:
+            break
+        if probe.id in asked or probe.id in seen:
+            continue
+        seen.add(probe.id)
+        match = _first_match(probe, answer) if probe.match else None
+        if probe.match and match is None:
+            continue
+        if any(pattern_regex(p).search(answer) for p in probe.without):
+            continue
+        scope = dict(namespace, answer=answer)
+        try:
+            if probe.when and not condition(probe.when, scope):
+                continue
+            matched = match.group(0) if match else ""
+            fragment = _fragment(answer, match.start(), match.end()) if match else " ".join(answer.split()[:8])
+            question = render(probe.ask, dict(scope, fragment=fragment))
+        except EvaluationError as err:
+            raise ExpressionError(f"probe '{probe.id}' failed: {err}", path=probe.path, line=probe.line) from err
+        chosen.append(ProbeMatch(probe, matched, fragment, question))
+    return chosen

@@ -1,0 +1,665 @@
+"""A running dialogue: answer, back, skip, jump, probes, pause, resume, finish.
+
+The session owns the answers and the position; the dialogue's state machine decides
+where the routes lead. Rules worth knowing:
+
+- After an answer the session moves along the routes to the first question that has
+  no answer yet (answered questions on the way are kept and passed).
+- Changing an earlier answer keeps later answers while the routes still reach their
+  questions; the others are set aside (never deleted) and come back when the routes
+  reach them again. Renaming a list item moves its loop answers to the new name.
+- Every change is saved (when the session has a file) before the next step shows;
+  if saving fails the answer stays in memory, the position does not move, and the
+  error says so.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from coach import __version__, clock
+from coach.engine.expressions import EvaluationError, render
+from coach.engine.machine import TRIGGER, build_machine
+from coach.engine.model import END, Catalogue, Dialogue, Node
+from coach.errors import AnswerError, CoachError, ExpressionError, TranscriptError, UsageError
+from coach.session import transcript
+from coach.session.answers import clean_text, display_value, validate_answer
+from coach.session.probes import ProbeMatch, choose_probes
+from coach.text import strip_controls
+
+
+class Position(NamedTuple):
+    """Where a session is: a node, and the loop item when the node is in a loop."""
+
+    node: str
+    item: str | None = None
+
+
+ENDED = Position(END)
+
+
+@dataclass
+class Answer:
+    """One stored answer (``skipped`` answers have value None)."""
+
+    question: str
+    item: str | None
+    value: Any
+    text: str
+    """The question exactly as it was shown."""
+    at: str
+    skipped: bool = False
+    reason: str | None = None
+    """Why it was set aside (only for answers set aside)."""
+
+    def as_data(self) -> dict[str, Any]:
+        data = {"question": self.question, "item": self.item, "text": self.text, "value": self.value,
+                "skipped": self.skipped, "at": self.at}
+        if self.reason:
+            data["reason"] = self.reason
+        return data
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Answer:
+        return cls(question=str(data["question"]), item=data.get("item"), value=data.get("value"),
+                   text=str(data.get("text", "")), at=str(data.get("at", "")),
+                   skipped=bool(data.get("skipped")), reason=data.get("reason"))
+
+
+@dataclass(frozen=True)
+class Step:
+    """What the session shows now: a question, an informational text, a follow-up, or the end."""
+
+    kind: str
+    """``question``, ``info``, ``probe`` or ``end``."""
+    node: Node | None
+    item: str | None
+    text: str
+    """Worded and safe to show (control sequences stripped)."""
+    probe: ProbeMatch | None = None
+    previous: Any = None
+    """The stored answer to this question, when it has one (for changing it)."""
+
+
+class _Cursor:
+    """The model object the state machine moves."""
+
+    state: str
+
+
+@dataclass
+class Session:
+    """One director's conversation on one theme."""
+
+    dialogue: Dialogue
+    catalogue: Catalogue | None = None
+    path: Path | None = None
+    """Where the transcript is saved (None: in memory only, as in ``coach run``)."""
+    session_id: str = ""
+    mode: str = "solo"
+    participant: dict[str, str | None] = field(default_factory=lambda: {"name": None, "organisation": None, "date": None})
+    group: str | None = None
+    probes_enabled: bool = True
+    started: str = ""
+    updated: str = ""
+    finished: str | None = None
+    position: Position = ENDED
+    history: list[Position] = field(default_factory=list)
+    answers: dict[tuple[str, str | None], Answer] = field(default_factory=dict)
+    aside: dict[tuple[str, str | None], Answer] = field(default_factory=dict)
+    visited: set[Position] = field(default_factory=set)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    probe_log: list[dict[str, Any]] = field(default_factory=list)
+    pending_probes: list[ProbeMatch] = field(default_factory=list)
+    notes: dict[str, Any] = field(default_factory=lambda: {"session": "", "questions": []})
+    summary: dict[str, Any] | None = None
+    notices: list[str] = field(default_factory=list)
+    """Messages for the user about the last change (answers set aside, restored …)."""
+    saved_once: bool = False
+
+    def __post_init__(self) -> None:
+        self._machine = build_machine(self.dialogue)
+        self._cursor = _Cursor()
+        self._machine.add_model(self._cursor, initial=self.dialogue.start)
+
+    # ----------------------------------------------------------------- creation
+
+    @classmethod
+    def start(
+        cls, dialogue: Dialogue, catalogue: Catalogue | None = None, *, path: Path | None = None,
+        mode: str = "solo", participant: dict[str, str | None] | None = None, group: str | None = None,
+        probes: bool = True, session_id: str | None = None,
+    ) -> Session:
+        """A new session at the dialogue's first node (saved at once when it has a path)."""
+        moment = clock.now()
+        session = cls(
+            dialogue=dialogue, catalogue=catalogue, path=path, mode=mode, group=group, probes_enabled=probes,
+            session_id=session_id or f"{moment:%Y%m%d-%H%M%S}-{dialogue.id}-{secrets.token_hex(2)}",
+            started=moment.isoformat(timespec="seconds"),
+        )
+        if participant:
+            session.participant.update(participant)
+        session.updated = session.started
+        session.position = Position(dialogue.start)
+        session._event("start", mode=mode)
+        session._settle()
+        session.save()
+        return session
+
+    # ------------------------------------------------------------ the namespace
+
+    def items_of(self, list_question: str) -> list[str]:
+        """The items of a list answer (empty when not answered)."""
+        answer = self.answers.get((list_question, None))
+        return list(answer.value) if answer and isinstance(answer.value, list) else []
+
+    def namespace(self, item: str | None = None) -> dict[str, Any]:
+        """What expressions and templates see: answers, item, option labels."""
+        values: dict[str, Any] = {}
+        for node in self.dialogue.questions:
+            if node.loop:
+                loop = self.dialogue.node(node.loop)
+                per_item: dict[str, Any] = {}
+                for loop_item in self.items_of(loop.over or ""):
+                    stored = self.answers.get((node.id, loop_item))
+                    per_item[loop_item] = stored.value if stored is not None else None
+                values[node.id] = per_item
+            else:
+                stored = self.answers.get((node.id, None))
+                values[node.id] = stored.value if stored else None
+        return {"answers": values, "item": item, "_labels": self.dialogue.labels}
+
+    # ----------------------------------------------------------------- movement
+
+    def _move(self, position: Position) -> Position:
+        """One step along the routes from ``position`` (loops entered and left)."""
+        self._machine.set_state(position.node, model=self._cursor)
+        self._cursor.trigger(TRIGGER, namespace=self.namespace(position.item), pending_item=None)
+        previous = position
+        state = self._cursor.state
+        while state != END:
+            node = self.dialogue.node(state)
+            if node.type != "loop":
+                item = previous.item if node.loop and node.loop == self.dialogue.by_id[previous.node].loop else None
+                return Position(state, item)
+            items = self.items_of(node.over or "")
+            came_from_inside = self.dialogue.node(previous.node).loop == node.id
+            if came_from_inside:
+                index = items.index(previous.item) + 1 if previous.item in items else len(items)
+            else:
+                index = 0
+            pending = items[index] if index < len(items) else None
+            self._cursor.trigger(TRIGGER, namespace=self.namespace(None), pending_item=pending)
+            state = self._cursor.state
+            if state in node.children:
+                return Position(state, pending)
+            previous = Position(node.id, None)
+        return ENDED
+
+    def _settle(self) -> None:
+        """Move on from the position to the first step that needs the director."""
+        seen: set[Position] = set()
+        position = self.position
+        while position != ENDED and position not in seen:
+            seen.add(position)
+            node = self.dialogue.node(position.node)
+            if node.type == "loop":
+                position = self._move(position)
+                continue
+            if node.asks and (node.id, position.item) not in self.answers:
+                break
+            if node.type == "info" and position not in self.visited:
+                break
+            position = self._move(position)
+        self.position = position
+        if position == ENDED and self.finished is None:
+            self._finish()
+
+    def reached(self) -> list[tuple[str, str | None]]:
+        """The questions the routes reach with the current answers, in order.
+
+        A question without an answer is passed as if skipped, so answers given after
+        a jump stay reachable while their route holds.
+        """
+        keys: list[tuple[str, str | None]] = []
+        seen: set[Position] = set()
+        position = Position(self.dialogue.start)
+        limit = 50 * (len(self.dialogue.nodes) + 1)
+        while position != ENDED and position not in seen and len(seen) < limit:
+            seen.add(position)
+            node = self.dialogue.node(position.node)
+            if node.asks:
+                keys.append((node.id, position.item))
+            position = self._move(position)
+        return keys
+
+    # ------------------------------------------------------------------ the step
+
+    def _word(self, node: Node, item: str | None) -> str:
+        try:
+            text = render(node.text, self.namespace(item))
+        except EvaluationError as err:
+            raise ExpressionError(f"de vraagtekst kon niet worden gemaakt: {err}", path=self.dialogue.path, line=node.line, question=node.id) from err
+        return strip_controls(text).strip()
+
+    @property
+    def current(self) -> Step:
+        """What to show now."""
+        if self.pending_probes:
+            match = self.pending_probes[0]
+            node = self.dialogue.node(self.position.node)
+            return Step("probe", node, self.position.item, strip_controls(match.question), probe=match)
+        if self.position == ENDED:
+            return Step("end", None, None, "")
+        node = self.dialogue.node(self.position.node)
+        stored = self.answers.get((node.id, self.position.item))
+        kind = "question" if node.asks else "info"
+        return Step(kind, node, self.position.item, self._word(node, self.position.item),
+                    previous=stored.value if stored and not stored.skipped else None)
+
+    @property
+    def is_finished(self) -> bool:
+        """True once the end was reached."""
+        return self.finished is not None
+
+    def progress(self) -> tuple[int, int]:
+        """(questions answered on the current route, an estimate of those still to come)."""
+        reached = self.reached()
+        done = sum(1 for key in reached if key in self.answers)
+        return done, len(reached) - done
+
+    # ------------------------------------------------------------------ changes
+
+    def _event(self, kind: str, **data: Any) -> None:
+        self.events.append({"type": kind, "at": clock.stamp(), **data})
+
+    def _key(self) -> tuple[str, str | None]:
+        return (self.position.node, self.position.item)
+
+    def _require(self, kind: str) -> Step:
+        step = self.current
+        if step.kind != kind:
+            wanted = {"question": "een vraag", "probe": "een vervolgvraag", "info": "een tekst"}[kind]
+            raise UsageError(f"er staat nu geen {wanted} open (maar: {step.kind})")
+        return step
+
+    def _snapshot(self) -> tuple[Any, ...]:
+        return (self.position, list(self.history), list(self.pending_probes), set(self.visited),
+                len(self.events), self.finished, self.summary, dict(self.aside), dict(self.answers))
+
+    def _commit(self, snapshot: tuple[Any, ...], keep_answers: bool = True) -> None:
+        """Save; on failure go back to ``snapshot`` (answers stay in memory) and raise."""
+        try:
+            self.save()
+        except TranscriptError:
+            answers = dict(self.answers)
+            (self.position, self.history, self.pending_probes, self.visited, count,
+             self.finished, self.summary, self.aside, self.answers) = snapshot
+            if keep_answers:
+                self.answers.update({k: v for k, v in answers.items() if k == self._key()})
+            del self.events[count:]
+            raise
+
+    def _forward(self) -> None:
+        self.history.append(self.position)
+        if self.position != ENDED and self.dialogue.node(self.position.node).type == "info":
+            self.visited.add(self.position)
+        self.position = self._move(self.position)
+        self._settle()
+
+    def answer(self, value: Any) -> list[str]:
+        """Answer the current question; returns notices (answers set aside or restored)."""
+        step = self._require("question")
+        assert step.node is not None
+        node = step.node
+        normalised = validate_answer(node, value)
+        snapshot = self._snapshot()
+        self.notices = []
+        key = self._key()
+        old = self.answers.get(key)
+        if node.type == "list" and old is not None and not old.skipped:
+            self._move_items(node, list(old.value), normalised)
+        replaced = False
+        if node.type == "text":
+            normalised, replaced = clean_text(normalised)
+        self.answers[key] = Answer(node.id, step.item, normalised, step.text, clock.stamp())
+        event: dict[str, Any] = {"question": node.id, "item": step.item, "text": step.text, "value": normalised}
+        if replaced:
+            event["replaced"] = "tekens die niet bewaard kunnen worden zijn vervangen door �"
+        self._event("answer", **event)
+        if old is not None and (old.skipped or old.value != normalised):
+            self._reconcile()
+        if node.type == "text" and self.probes_enabled:
+            self.pending_probes = self._probes_for(node, step.item, normalised)
+            for match in self.pending_probes:
+                self._event("probe_asked", question=node.id, item=step.item, probe=match.probe.id,
+                            matched=match.matched, text=match.question)
+        if not self.pending_probes:
+            self._forward()
+        self._commit(snapshot)
+        return self.notices
+
+    def _probes_for(self, node: Node, item: str | None, text: str) -> list[ProbeMatch]:
+        asked = {entry["probe"] for entry in self.probe_log}
+        asked |= {e["probe"] for e in self.events if e["type"] == "probe_asked"}
+        candidates = list(node.probes) + list(self.dialogue.probes)
+        if self.catalogue is not None:
+            candidates += list(self.catalogue.probes)
+        return choose_probes(candidates, text, self.namespace(item), asked, node.max_probes)
+
+    def _move_items(self, node: Node, old: list[str], new: list[str]) -> None:
+        """A renamed list item takes its loop answers along (same place, new text)."""
+        loops = [n for n in self.dialogue.nodes if n.type == "loop" and n.over == node.id]
+        children = [c for loop in loops for c in loop.children]
+        renames: dict[str, str] = {}
+        if len(old) == len(new):
+            for before, after in zip(old, new):
+                if before != after and before not in new and after not in old:
+                    renames[before] = after
+        for before, after in renames.items():
+            for child in children:
+                stored = self.answers.pop((child, before), None)
+                if stored is not None:
+                    stored.item = after
+                    self.answers[(child, after)] = stored
+            self.notices.append(f"De antwoorden bij '{before}' horen nu bij '{after}'.")
+        if renames:
+            self._event("rename_items", question=node.id, renames=[{"from": b, "to": a} for b, a in renames.items()])
+
+    def _reconcile(self) -> None:
+        """Set aside answers the routes no longer reach; bring back those they reach again."""
+        for _ in range(3):  # restoring can change routes; settle in a few rounds
+            reached = set(self.reached())
+            restored = [key for key in self.aside if key in reached and key not in self.answers]
+            for key in restored:
+                answer = self.aside.pop(key)
+                answer.reason = None
+                self.answers[key] = answer
+            if restored:
+                names = ", ".join(self._name(k) for k in restored)
+                self.notices.append(f"Weer meegenomen: {names}.")
+                self._event("restored", entries=[{"question": q, "item": i} for q, i in restored])
+                continue
+            gone = [key for key in self.answers if key not in reached]
+            for key in gone:
+                answer = self.answers.pop(key)
+                answer.reason = "niet meer bereikt na een gewijzigd antwoord"
+                self.aside[key] = answer
+            if gone:
+                names = ", ".join(self._name(k) for k in gone)
+                self.notices.append(f"Apart gezet (niet gewist), omdat je route nu anders loopt: {names}.")
+                self._event("set_aside", entries=[{"question": q, "item": i} for q, i in gone])
+            break
+
+    def _name(self, key: tuple[str, str | None]) -> str:
+        question, item = key
+        return f"'{question}' ({item})" if item else f"'{question}'"
+
+    def skip(self) -> None:
+        """Skip the current question (recorded)."""
+        step = self._require("question")
+        assert step.node is not None
+        snapshot = self._snapshot()
+        key = self._key()
+        old = self.answers.get(key)
+        self.answers[key] = Answer(step.node.id, step.item, None, step.text, clock.stamp(), skipped=True)
+        self._event("skip", question=step.node.id, item=step.item, text=step.text)
+        if old is not None and not old.skipped:
+            self.notices = []
+            self._reconcile()
+        self._forward()
+        self._commit(snapshot)
+
+    def acknowledge(self) -> None:
+        """Go on from an informational text."""
+        self._require("info")
+        snapshot = self._snapshot()
+        self._forward()
+        self._commit(snapshot)
+
+    def answer_probe(self, text: str) -> None:
+        """Answer the follow-up that is asked now."""
+        step = self._require("probe")
+        assert step.probe is not None and step.node is not None
+        value = validate_answer(step.node, text) if step.node.type == "text" else text
+        snapshot = self._snapshot()
+        self._log_probe(step, value)
+        self._event("probe_answered", question=step.node.id, item=step.item, probe=step.probe.probe.id, value=value)
+        self._after_probe(snapshot)
+
+    def skip_probe(self) -> None:
+        """Let the follow-up go (recorded)."""
+        step = self._require("probe")
+        assert step.probe is not None and step.node is not None
+        snapshot = self._snapshot()
+        self._log_probe(step, None)
+        self._event("probe_skipped", question=step.node.id, item=step.item, probe=step.probe.probe.id)
+        self._after_probe(snapshot)
+
+    def _log_probe(self, step: Step, value: str | None) -> None:
+        assert step.probe is not None and step.node is not None
+        self.probe_log.append({
+            "question": step.node.id, "item": step.item, "probe": step.probe.probe.id,
+            "matched": step.probe.matched, "fragment": step.probe.fragment, "text": step.text,
+            "value": value, "skipped": value is None, "model": step.probe.probe.model,
+        })
+
+    def _after_probe(self, snapshot: tuple[Any, ...]) -> None:
+        self.pending_probes.pop(0)
+        if not self.pending_probes:
+            self._forward()
+        self._commit(snapshot)
+
+    def back(self) -> bool:
+        """Back to the previous step; False when there is none."""
+        snapshot = self._snapshot()
+        if self.pending_probes:
+            for match in self.pending_probes:
+                self._event("probe_skipped", question=self.position.node, item=self.position.item, probe=match.probe.id)
+            self.pending_probes = []
+            self._event("back", **{"from": self._pos_data(self.position), "to": self._pos_data(self.position)})
+            self._commit(snapshot)
+            return True
+        if not self.history:
+            return False
+        target = self.history.pop()
+        self._event("back", **{"from": self._pos_data(self.position), "to": self._pos_data(target)})
+        if self.finished is not None:
+            self.finished = None
+            self.summary = None
+        self.position = target
+        self._commit(snapshot)
+        return True
+
+    def jump(self, node_id: str, item: str | None = None) -> None:
+        """Go to any question or text of the dialogue (recorded); routes go on from there."""
+        node = self.dialogue.by_id.get(node_id)
+        if node is None or node.type == "loop":
+            raise UsageError(f"onbekende vraag '{node_id}'")
+        if node.loop:
+            items = self.items_of(self.dialogue.node(node.loop).over or "")
+            if not items:
+                raise UsageError(f"vraag '{node_id}' wordt per onderdeel gesteld, en er zijn nog geen onderdelen")
+            if item is None:
+                item = items[0]
+            if item not in items:
+                raise UsageError(f"'{item}' is geen onderdeel van deze lijst; kies uit: {', '.join(items)}")
+        else:
+            item = None
+        snapshot = self._snapshot()
+        self.pending_probes = []
+        target = Position(node_id, item)
+        self._event("jump", **{"from": self._pos_data(self.position), "to": self._pos_data(target)})
+        if self.position != ENDED:
+            self.history.append(self.position)
+        if self.finished is not None:
+            self.finished = None
+            self.summary = None
+        self.position = target
+        self._commit(snapshot)
+
+    def pause(self) -> None:
+        """Save and stop for now (recorded)."""
+        snapshot = self._snapshot()
+        self._event("pause")
+        self._commit(snapshot)
+
+    def set_mode(self, mode: str) -> None:
+        """Switch between solo and coach mode (recorded)."""
+        if mode not in ("solo", "coach"):
+            raise UsageError(f"onbekende modus '{mode}'; kies solo of coach")
+        if mode != self.mode:
+            snapshot = self._snapshot()
+            self.mode = mode
+            self._event("mode", mode=mode)
+            self._commit(snapshot)
+
+    def set_note(self, text: str, question: str | None = None, item: str | None = None) -> None:
+        """Keep a coach note, for a question or for the whole session."""
+        snapshot = self._snapshot()
+        cleaned, _ = clean_text(text)
+        if question is None:
+            self.notes["session"] = cleaned
+        else:
+            entries = [n for n in self.notes["questions"] if not (n["question"] == question and n["item"] == item)]
+            if cleaned.strip():
+                entries.append({"question": question, "item": item, "text": cleaned})
+            self.notes["questions"] = entries
+        self._commit(snapshot)
+
+    def _finish(self) -> None:
+        from coach.summary import make_summary
+
+        self.finished = clock.stamp()
+        self.summary = make_summary(self)
+        self._event("finish")
+
+    # ------------------------------------------------------------------ storage
+
+    @staticmethod
+    def _pos_data(position: Position) -> dict[str, Any]:
+        return {"node": position.node, "item": position.item}
+
+    def to_document(self) -> dict[str, Any]:
+        """The transcript (schema 1) of this session."""
+        return {
+            "schema": transcript.SCHEMA,
+            "session": self.session_id,
+            "dialogue": {"id": self.dialogue.id, "title": self.dialogue.title, "version": self.dialogue.version,
+                         "checksum": self.dialogue.checksum, "file": self._dialogue_file()},
+            "app": f"netwerkcoach {__version__}",
+            "mode": self.mode,
+            "started": self.started,
+            "updated": self.updated,
+            "finished": self.finished,
+            "participant": dict(self.participant),
+            "group": self.group,
+            "position": self._pos_data(self.position),
+            "history": [self._pos_data(p) for p in self.history],
+            "visited": [self._pos_data(p) for p in sorted(self.visited, key=lambda p: (p.node, p.item or ""))],
+            "pending_probes": [m.probe.id for m in self.pending_probes],
+            "answers": [a.as_data() for a in self._ordered(self.answers)],
+            "aside": [a.as_data() for a in self._ordered(self.aside)],
+            "probes": list(self.probe_log),
+            "coach_notes": {"session": self.notes["session"], "questions": list(self.notes["questions"])},
+            "events": list(self.events),
+            "summary": self.summary,
+        }
+
+    def _dialogue_file(self) -> str | None:
+        """The dialogue's file when it is not one of the shipped themes (to resume it)."""
+        from coach.paths import dialogues_dir
+
+        path = Path(self.dialogue.path).resolve()
+        return None if path.parent == dialogues_dir().resolve() else str(path)
+
+    def _ordered(self, store: dict[tuple[str, str | None], Answer]) -> Iterable[Answer]:
+        order = {node.id: index for index, node in enumerate(self.dialogue.nodes)}
+        return sorted(store.values(), key=lambda a: (order.get(a.question, 10**6), a.at))
+
+    def save(self) -> None:
+        """Write the transcript (atomically) when the session has a file."""
+        self.updated = clock.stamp()
+        if self.path is None:
+            return
+        transcript.save(self.path, self.to_document())
+        self.saved_once = True
+
+    @classmethod
+    def resume(cls, document: dict[str, Any], dialogue: Dialogue, catalogue: Catalogue | None = None,
+               *, path: Path | None = None, probes: bool = True) -> Session:
+        """Continue a saved session; ``notices`` says what changed in its dialogue."""
+        try:
+            session = cls(
+                dialogue=dialogue, catalogue=catalogue, path=path, session_id=str(document["session"]),
+                mode=str(document.get("mode", "solo")), group=document.get("group"), probes_enabled=probes,
+                started=str(document["started"]), updated=str(document.get("updated", "")),
+                finished=document.get("finished"),
+            )
+            session.participant.update(document.get("participant") or {})
+            session.events = list(document.get("events") or [])
+            session.probe_log = list(document.get("probes") or [])
+            notes = document.get("coach_notes") or {}
+            session.notes = {"session": notes.get("session") or "", "questions": list(notes.get("questions") or [])}
+            session.summary = document.get("summary")
+            for data in document.get("answers") or []:
+                answer = Answer.from_data(data)
+                session.answers[(answer.question, answer.item)] = answer
+            for data in document.get("aside") or []:
+                answer = Answer.from_data(data)
+                session.aside[(answer.question, answer.item)] = answer
+            session.history = [Position(p["node"], p.get("item")) for p in document.get("history") or []]
+            session.visited = {Position(p["node"], p.get("item")) for p in document.get("visited") or []}
+            where = document.get("position") or {}
+            session.position = Position(str(where.get("node", END)), where.get("item"))
+            pending = list(document.get("pending_probes") or [])
+        except (KeyError, TypeError, AttributeError, ValueError) as err:
+            raise TranscriptError(f"het transcript mist of verkeert in een onderdeel ({err})", path=str(path) if path else None) from err
+        stored = (document.get("dialogue") or {}).get("checksum")
+        if stored != dialogue.checksum:
+            session._adapt_to_changed_dialogue(str((document.get("dialogue") or {}).get("version")))
+        elif pending and session.position != ENDED:
+            key = session.answers.get((session.position.node, session.position.item))
+            if key is not None and isinstance(key.value, str):
+                asked = {e["probe"] for e in session.probe_log}
+                candidates = session._probes_for(dialogue.node(session.position.node), session.position.item, key.value)
+                session.pending_probes = [m for m in candidates if m.probe.id in pending and m.probe.id not in asked]
+                if not session.pending_probes:
+                    session._forward()
+        return session
+
+    def _adapt_to_changed_dialogue(self, old_version: str) -> None:
+        """Keep what still fits a changed dialogue; set the rest aside and say so."""
+        self.notices.append(
+            f"Het thema '{self.dialogue.title}' is gewijzigd sinds deze sessie begon "
+            f"(versie {old_version} → {self.dialogue.version})."
+        )
+        for key, answer in list(self.answers.items()):
+            node = self.dialogue.by_id.get(answer.question)
+            reason = None
+            if node is None or not node.asks:
+                reason = "deze vraag bestaat niet meer"
+            elif not answer.skipped:
+                try:
+                    answer.value = validate_answer(node, answer.value)
+                except AnswerError as err:
+                    reason = f"past niet meer bij de vraag: {err.message}"
+            if reason:
+                answer.reason = reason
+                self.aside[key] = self.answers.pop(key)
+                self.notices.append(f"Apart gezet: {self._name(key)}: {reason}.")
+        valid = lambda p: p.node in self.dialogue.by_id  # noqa: E731
+        self.history = [p for p in self.history if valid(p)]
+        self.visited = {p for p in self.visited if valid(p)}
+        if self.position != ENDED and not valid(self.position):
+            self.notices.append("De vraag waar je was bestaat niet meer; je gaat verder bij de eerste open vraag.")
+            self.position = Position(self.dialogue.start)
+        if self.finished is None or self.position != ENDED:
+            self._settle()
+        self._event("dialogue_changed", version=self.dialogue.version, checksum=self.dialogue.checksum)
+
+
