@@ -85,6 +85,17 @@ class Step:
     """The stored answer to this question, when it has one (for changing it)."""
 
 
+def _holds_unstorable(value: Any) -> bool:
+    """True when a raw answer holds characters YAML cannot store (replaced on the way in)."""
+    if isinstance(value, str):
+        return clean_text(value)[1]
+    if isinstance(value, (list, tuple)):
+        return any(_holds_unstorable(v) for v in value)
+    if isinstance(value, dict):
+        return any(_holds_unstorable(v) for v in value.values())
+    return False
+
+
 class _Cursor:
     """The model object the state machine moves."""
 
@@ -323,9 +334,7 @@ class Session:
         old = self.answers.get(key)
         if node.type == "list" and old is not None and not old.skipped:
             self._move_items(node, list(old.value), normalised)
-        replaced = False
-        if node.type == "text":
-            normalised, replaced = clean_text(normalised)
+        replaced = _holds_unstorable(value)
         self.answers[key] = Answer(node.id, step.item, normalised, step.text, clock.stamp())
         event: dict[str, Any] = {"question": node.id, "item": step.item, "text": step.text, "value": normalised}
         if replaced:

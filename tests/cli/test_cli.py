@@ -1,0 +1,216 @@
+"""The command line through real subprocesses and pipes: what a user sees and gets."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+import yaml
+
+from conftest import DATA, EXAMPLE, run_coach
+
+EXAMPLE_ANSWERS = """\
+opgaven: [Dementiezorg, Wonen]
+positie: {Dementiezorg: proactief, Wonen: actief}
+overwegingen: {Dementiezorg: [regio, yes], Wonen: []}
+energie: 2
+waarom_weinig: {answer: "We moeten wel meedoen", probes: {moeten: "De wethouder vraagt het."}}
+spanning: {now: 1, desired: 4}
+stap: ~skip
+"""
+
+
+def test_version_and_help(home: Path) -> None:
+    result = run_coach(home, "--version")
+    assert result.returncode == 0 and result.stdout.startswith("coach ")
+    for command in ("list", "show", "check", "graph", "run", "start", "resume", "sessions", "export", "delete", "forget"):
+        result = run_coach(home, command, "--help")
+        assert result.returncode == 0, command
+        assert "usage: coach " + command in result.stdout
+
+
+def test_usage_error_exits_2(home: Path) -> None:
+    result = run_coach(home, "show")
+    assert result.returncode == 2 and "the following arguments are required: theme" in result.stderr
+
+
+def test_list_shows_the_themes(home: Path) -> None:
+    result = run_coach(home, "list", "--json")
+    assert result.returncode == 0, result.stderr
+    themes = {t["id"]: t for t in json.loads(result.stdout)["themes"]}
+    assert themes, "the shipped themes are listed"
+    for theme in themes.values():
+        assert theme["title"] and theme["perspectives"] and theme["questions"] > 0
+    plain = run_coach(home, "list")
+    assert all(theme_id in plain.stdout for theme_id in themes)
+
+
+def test_list_and_check_from_the_example_folder(home: Path) -> None:
+    result = run_coach(home, "list", COACH_DIALOGUES=str(DATA))
+    assert result.stdout.startswith("example  Voorbeeldgesprek  (7 vragen;")
+
+
+def test_check_is_clean_for_the_shipped_content(home: Path) -> None:
+    result = run_coach(home, "check")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Alles in orde:")
+
+
+def test_check_names_file_and_line(home: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "kapot.yaml"
+    broken.write_text(EXAMPLE.read_text(encoding="utf-8").replace("id: example", "id: kapot").replace("to: waarom_weinig", "to: nergens"), encoding="utf-8")
+    (tmp_path / "models.yaml").write_text((DATA / "models.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "kernvragen.yaml").write_text((DATA / "kernvragen.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_coach(home, "check", str(broken))
+    assert result.returncode == 1
+    line = next(i for i, text in enumerate(broken.read_text().splitlines(), 1) if "to: nergens" in text) - 1
+    assert f"kapot.yaml:{line}: node 'energie'.routes: expected a node id" in result.stderr
+    assert "found 'nergens'" in result.stderr
+
+
+def test_show_json_has_the_documented_shape(home: Path) -> None:
+    result = run_coach(home, "show", str(EXAMPLE), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["shape"] == "netwerkcoach.dialogue" and data["shape_version"] == 1
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert nodes["positie"]["loop"] == {"id": "per_opgave", "over": "opgaven"}
+    assert nodes["positie"]["options"][0] == {"value": "proactief", "label": "Proactief / initiërend"}
+    assert nodes["energie"]["routes"] == [{"when": "answers.energie is not none and answers.energie <= 2", "to": "waarom_weinig"}]
+    assert nodes["energie"]["labels"] == {"min": "Weinig", "max": "Veel"}
+    assert nodes["spanning"]["poles"] == {"left": "Organisatiedoel", "right": "Gezamenlijke opgave"}
+    assert nodes["waarom_weinig"]["probes"][0]["id"] == "moeten"
+    assert [s["kind"] for s in data["summary"]["sections"]] == ["table", "profile", "polarities", "list"]
+
+
+def test_graph_draws_mermaid(home: Path) -> None:
+    result = run_coach(home, "graph", str(EXAMPLE))
+    assert result.returncode == 0, result.stderr
+    assert "stateDiagram-v2" in result.stdout
+    assert "energie --> waarom_weinig: advance [answers.energie is not none and answers.energie <= 2]" in result.stdout
+
+
+def test_graph_dot_without_graphviz_says_what_to_install(home: Path) -> None:
+    import importlib.util
+
+    result = run_coach(home, "graph", str(EXAMPLE), "--format", "dot")
+    if importlib.util.find_spec("graphviz") is None:
+        assert result.returncode == 1 and "pip install graphviz" in result.stderr
+    else:
+        assert result.returncode == 0 and "digraph" in result.stdout
+
+
+def test_unknown_theme_is_named(home: Path) -> None:
+    result = run_coach(home, "show", "bestaatniet")
+    assert result.returncode == 1
+    assert "onbekend thema 'bestaatniet'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_run_prints_a_finished_transcript_with_insights(home: Path, tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(EXAMPLE_ANSWERS + "onbekend: 3\n", encoding="utf-8")
+    result = run_coach(home, "run", str(EXAMPLE), "--answers", str(answers))
+    assert result.returncode == 0, result.stderr
+    assert "'onbekend' is geen vraag" in result.stderr
+    document = yaml.safe_load(result.stdout)
+    assert document["finished"] and document["summary"]["insights"]
+    assert {i["id"] for i in document["summary"]["insights"]} == {"breed", "kloof"}
+    assert document["probes"][0]["probe"] == "moeten" and document["probes"][0]["value"] == "De wethouder vraagt het."
+    skipped = [e for e in document["events"] if e["type"] == "skip"]
+    assert [e["question"] for e in skipped] == ["stap"]
+
+
+def test_run_json_output_to_a_private_file(home: Path, tmp_path: Path) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(yaml.safe_load(EXAMPLE_ANSWERS.replace("~skip", "{skip: true}"))), encoding="utf-8")
+    out = tmp_path / "out.json"
+    result = run_coach(home, "run", str(EXAMPLE), "--answers", str(answers), "--json", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(out.read_text())["summary"]["models"]
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_run_missing_answer_exits_2_naming_the_question(home: Path, tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("opgaven: [Dementiezorg, Wonen]\npositie: {Dementiezorg: actief}\n", encoding="utf-8")
+    result = run_coach(home, "run", str(EXAMPLE), "--answers", str(answers))
+    assert result.returncode == 2
+    assert "vraag 'overwegingen': is bereikt (bij 'Dementiezorg')" in result.stderr
+
+
+def test_run_wrong_value_names_file_question_and_expectation(home: Path, tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("opgaven: [Dementiezorg]\npositie: {Dementiezorg: misschien}\n", encoding="utf-8")
+    result = run_coach(home, "run", str(EXAMPLE), "--answers", str(answers))
+    assert result.returncode == 1
+    assert f"{answers}: vraag 'positie': (bij 'Dementiezorg') verwacht één van: proactief, actief, afhoudend" in result.stderr
+
+
+PLAIN_FIRST_HALF = "Dementiezorg\nWonen\n\n1\n1,3\n"
+PLAIN_SECOND_HALF = "2\n\n4\n3\n4\nMorgen bel ik de wethouder over de planning\n\n"
+
+
+def test_plain_mode_acknowledges_each_answer_and_resumes(home: Path) -> None:
+    first = run_coach(home, "start", "example", input=PLAIN_FIRST_HALF, COACH_DIALOGUES=str(DATA))
+    assert first.returncode == 0, first.stderr
+    assert first.stderr.count("opgeslagen") == 3
+    assert "Voor de opgave 'Wonen':" in first.stdout and first.stdout.rstrip().splitlines()[-1].startswith("Sessie bewaard. Verder gaan: coach resume ")
+    sessions = json.loads(run_coach(home, "sessions", "--json", COACH_DIALOGUES=str(DATA)).stdout)["sessions"]
+    assert len(sessions) == 1 and sessions[0]["answered"] == 3
+    second = run_coach(home, "resume", input=PLAIN_SECOND_HALF, COACH_DIALOGUES=str(DATA))
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.startswith("Voor de opgave 'Wonen':\n[4/"), "resumes at the exact question and item"
+    assert "Samenvatting: Voorbeeldgesprek" in second.stdout
+    assert "Morgen bel ik de wethouder" in second.stdout
+    path = Path(sessions[0]["path"])
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_plain_mode_ack_on_stdout_and_commands(home: Path) -> None:
+    result = run_coach(home, "start", "example", "--ack-stdout", input="Dementiezorg\n\n:hulp\n:overslaan\n:terug\n:pauze\n", COACH_DIALOGUES=str(DATA))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "opgeslagen" in lines
+    assert "Commando's: :terug, :overslaan, :pauze, :hulp" in lines
+    assert lines[-1].startswith("Sessie bewaard.")
+
+
+def test_plain_mode_wrong_answer_is_asked_again(home: Path) -> None:
+    result = run_coach(home, "start", "example", input="Dementiezorg\n\n9\n2\n", COACH_DIALOGUES=str(DATA))
+    assert "coach: vraag 'positie': verwacht één van" in result.stderr
+    assert result.stdout.count("Welke positie kies je bij Dementiezorg?") == 2
+
+
+def test_sessions_export_delete_forget(home: Path, tmp_path: Path) -> None:
+    for _ in range(2):
+        run_coach(home, "start", "example", input="Dementiezorg\n\n", COACH_DIALOGUES=str(DATA))
+    listed = json.loads(run_coach(home, "sessions", "--json").stdout)["sessions"]
+    assert len(listed) == 2
+    first = listed[0]["session"]
+    out = tmp_path / "export.yaml"
+    exported = run_coach(home, "export", first, "-o", str(out))
+    assert exported.returncode == 0 and yaml.safe_load(out.read_text())["session"] == first
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    refused = run_coach(home, "delete", first, input="nee\n")
+    assert refused.returncode == 1 and "Niets verwijderd" in refused.stderr
+    deleted = run_coach(home, "delete", first, "--yes")
+    assert deleted.returncode == 0
+    assert len(json.loads(run_coach(home, "sessions", "--json").stdout)["sessions"]) == 1
+    assert run_coach(home, "forget", "--all", input="nee\n").returncode == 1
+    forgot = run_coach(home, "forget", "--all", input="VERGEET\n")
+    assert forgot.returncode == 0 and "1 sessies gewist" in forgot.stderr
+    assert run_coach(home, "sessions").stdout.strip() == "Geen onderbroken sessies."
+
+
+def test_resume_with_nothing_to_resume_says_how_to_start(home: Path) -> None:
+    result = run_coach(home, "resume")
+    assert result.returncode == 2 and "coach start THEMA" in result.stderr
+
+
+def test_unwritable_data_dir_is_reported_with_coach_home(home: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file-not-dir"
+    blocker.write_text("x")
+    result = run_coach(blocker / "sub", "start", "example", input="", COACH_DIALOGUES=str(DATA))
+    assert result.returncode == 1
+    assert "COACH_HOME" in result.stderr and "Traceback" not in result.stderr
