@@ -39,9 +39,11 @@ def escape_markdown(text: str) -> str:
     return _MD_LINE_DASH.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
-def quote(text: str, words: int = 12) -> str:
+def quote(text: str | None, words: int = 12) -> str:
     """A short fragment of ``text``, cut at a word boundary, with "…" when cut."""
-    parts = text.split()
+    if not text:
+        return ""
+    parts = str(text).split()
     if len(parts) <= words:
         return " ".join(parts)
     return " ".join(parts[:words]) + "…"

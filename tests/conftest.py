@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,9 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 EXAMPLE = DATA / "example.yaml"
 DIALOGUES = ROOT / "dialogues"
+
+# Validated-dialogue cache: one fresh folder per test run, never the user's own.
+os.environ["COACH_CACHE"] = tempfile.mkdtemp(prefix="coach-cache-")
 
 settings.register_profile("ci", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("thorough", max_examples=2_000, deadline=None)

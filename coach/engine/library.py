@@ -8,6 +8,7 @@ from pathlib import Path
 from coach.engine.loader import CATALOGUE_FILES, catalogue_from_files, read_dialogue, shown_path
 from coach.engine.model import Catalogue, Dialogue
 from coach.engine.reader import Problems
+from coach.engine.yamlio import gc_paused
 from coach.engine.validate import default_targets, validate_catalogue, validate_dialogue
 from coach.errors import CheckFailed, CoachError, DialogueError
 from coach.paths import dialogues_dir
@@ -29,7 +30,8 @@ def catalogue_dir_for(path: Path) -> Path:
 def load_catalogue(directory: Path | None = None) -> Catalogue:
     """The catalogues of a folder, validated (raises CheckFailed on problems)."""
     problems: dict[str, Problems] = {}
-    catalogue = catalogue_from_files(directory or dialogues_dir(), problems)
+    folder = directory or dialogues_dir()
+    catalogue = catalogue_from_files(folder, problems)
     validate_catalogue(catalogue, problems)
     found = [p for group in problems.values() for p in group.items]
     if found:
@@ -41,15 +43,39 @@ def _finish(dialogue: Dialogue) -> Dialogue:
     return replace(dialogue, defaults=default_targets(dialogue))
 
 
-def load_dialogue(path: Path, catalogue: Catalogue | None = None) -> Dialogue:
-    """Read and validate one dialogue; raises CheckFailed listing every problem."""
-    problems = Problems(shown_path(path))
+def load_dialogue(path: Path, catalogue: Catalogue | None = None, *, use_cache: bool = True) -> Dialogue:
+    """Read and validate one dialogue; raises CheckFailed listing every problem.
+
+    A dialogue validated before (same bytes, same catalogue, same engine) comes from
+    the cache; ``coach check`` passes ``use_cache=False`` and always validates.
+    """
+    with gc_paused():
+        return _load_dialogue(path, catalogue, use_cache)
+
+
+def _load_dialogue(path: Path, catalogue: Catalogue | None, use_cache: bool) -> Dialogue:
+    from coach.engine import cache
+
+    shown = shown_path(path)
+    key = None
+    if use_cache:
+        try:
+            key = cache.cache_key(path.read_bytes(), catalogue.digest if catalogue else "")
+        except OSError:
+            key = None  # read_dialogue below reports the file
+        cached = cache.load(key, shown) if key else None
+        if cached is not None:
+            return cached
+    problems = Problems(shown)
     dialogue = read_dialogue(path, problems)
     if not problems.items:
         validate_dialogue(dialogue, catalogue, problems)
     if problems.items:
         raise CheckFailed(list(problems.items))
-    return _finish(dialogue)
+    dialogue = _finish(dialogue)
+    if key:
+        cache.store(key, dialogue)
+    return dialogue
 
 
 def theme_path(theme: str, directory: Path | None = None) -> Path:
@@ -114,7 +140,7 @@ def check_paths(paths: list[Path]) -> tuple[list[CoachError], int]:
         for path in dialogues:
             files += 1
             try:
-                load_dialogue(path, catalogue)
+                load_dialogue(path, catalogue, use_cache=False)
             except CheckFailed as err:
                 problems.extend(err.problems)
             except CoachError as err:

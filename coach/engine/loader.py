@@ -57,7 +57,7 @@ POLARITY_ASKS = {"now": ("now",), "desired": ("desired",), "both": ("now", "desi
 
 def _check_format(reader: Reader) -> None:
     value = reader._get("format", True)
-    if value is not None and value != FORMAT:
+    if value is not None and (isinstance(value, bool) or value != FORMAT):
         reader.fail("format", f"format: {FORMAT} (this version of Netwerkcoach reads format {FORMAT})", value)
 
 
@@ -167,6 +167,7 @@ def _node(sub: Reader, path: str, loop: str | None, out: list[Node]) -> None:
         sub.finish(TYPE_KEYS["loop"])
         return
     fields["text"] = sub.str("text", required=True) or ""
+    fields["text_line"] = sub.value_line("text")
     if node_type in ASKING_TYPES:
         fields["short"] = sub.str("short")
     fields["help"] = _help(sub, "help")
@@ -309,8 +310,10 @@ def dialogue_from_data(data: Any, path: str, checksum: str, problems: Problems) 
     summary = top.sub("summary")
     sections: list[Section] = []
     summary_intro = None
+    summary_intro_line = 0
     if summary is not None:
         summary_intro = summary.str("intro")
+        summary_intro_line = summary.value_line("intro")
         sections = [s for s in (_section(sec) for sec in summary.items("sections", required=True)) if s]
         summary.finish({"intro", "sections"})
     version = top.text_of("version", required=True) or ""
@@ -329,6 +332,7 @@ def dialogue_from_data(data: Any, path: str, checksum: str, problems: Problems) 
         default_models=_model_refs(top, "default_models"),
         probes=tuple(p for p in (read_probe(s, path) for s in top.items("probes")) if p),
         summary_intro=summary_intro,
+        summary_intro_line=summary_intro_line,
         sections=tuple(sections),
         checksum=checksum,
     )
@@ -452,7 +456,12 @@ def catalogue_from_files(directory: Path, problems_by_file: dict[str, Problems])
     if top is not None:
         probes.extend(p for p in (read_probe(s, top.problems.path) for s in top.items("probes")) if p)
         top.finish({"format", "probes"})
-    return Catalogue(tuple(perspectives), tuple(kernvragen), tuple(left_out), tuple(models), tuple(probes))
+    digest = hashlib.sha256()
+    for name in sorted(CATALOGUE_FILES):
+        if (directory / name).exists():
+            digest.update(name.encode() + b"\0" + (directory / name).read_bytes())
+    return Catalogue(tuple(perspectives), tuple(kernvragen), tuple(left_out), tuple(models), tuple(probes),
+                     digest=digest.hexdigest())
 
 
 __all__ = ["FORMAT", "CATALOGUE_FILES", "read_dialogue", "catalogue_from_files", "dialogue_from_data", "describe"]

@@ -81,6 +81,8 @@ class Node:
     type: NodeType
     line: int
     text: str = ""
+    text_line: int = 0
+    """The line where ``text`` starts, for template errors."""
     short: str | None = None
     """A short name for summaries, tables and progress ("Strateeg")."""
     help: Help | None = None
@@ -232,6 +234,7 @@ class Dialogue:
     default_models: tuple[ModelRef, ...] = ()
     probes: tuple[Probe, ...] = ()
     summary_intro: str | None = None
+    summary_intro_line: int = 0
     sections: tuple[Section, ...] = ()
     checksum: str = ""
     """sha256 of the file's bytes: tells a transcript whether its dialogue changed."""
@@ -344,6 +347,8 @@ class Catalogue:
     left_out: tuple[LeftOut, ...] = ()
     models: tuple[Model, ...] = ()
     probes: tuple[Probe, ...] = ()
+    digest: str = ""
+    """sha256 over the catalogue files: part of the dialogue cache key."""
 
     @cached_property
     def models_by_id(self) -> dict[str, Model]:

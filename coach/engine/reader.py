@@ -72,6 +72,11 @@ class Reader:
             return self.data.key_line(key)
         return self.line
 
+    def value_line(self, key: str) -> int:
+        """The line where the value of ``key`` starts (its text, for block scalars)."""
+        lines = getattr(self.data, "value_lines", None) or {}
+        return lines.get(key, self.key_line(key))
+
     def _name(self, key: str) -> str:
         return f"{self.where}.{key}" if self.where else key
 

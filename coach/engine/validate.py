@@ -163,7 +163,6 @@ class Checker:
         """Check one expression compiles and names only what exists."""
         try:
             tree = parse_expression(source)
-            environment().compile_expression(source)
         except (TemplateSyntaxError, TemplateAssertionError) as err:
             self.add(line, where, f"expression does not compile: {err.message}")
             return
@@ -177,7 +176,6 @@ class Checker:
         env = environment()
         try:
             tree = env.parse(source)
-            env.from_string(source)
         except (TemplateSyntaxError, TemplateAssertionError) as err:
             self.add(line + max((err.lineno or 1) - 1, 0), where, f"template does not parse: {err.message}")
             return
@@ -187,11 +185,11 @@ class Checker:
     def _wording(self) -> None:
         for node in self.d.nodes:
             if node.text:
-                self.template(node.text, node.line, f"node '{node.id}'.text")
+                self.template(node.text, node.text_line or node.line, f"node '{node.id}'.text")
             for route in node.routes:
                 self.expression(route.when, route.line or node.line, f"node '{node.id}'.routes.when")
         if self.d.summary_intro:
-            self.template(self.d.summary_intro, 0, "summary.intro")
+            self.template(self.d.summary_intro, self.d.summary_intro_line, "summary.intro")
 
     def _insights(self) -> None:
         for insight in self.d.insights:

@@ -1,0 +1,1 @@
+"""Benchmarks run on their own (`pytest tests/benchmarks -s`); they print their figures."""
