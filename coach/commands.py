@@ -9,9 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from coach.errors import AnswerError, CoachError, MissingAnswerError, UsageError
-
-SKIP = "~skip"
+from coach.errors import CoachError, UsageError
 
 
 def _print(text: str = "") -> None:
@@ -47,15 +45,11 @@ def _read_answers(path_text: str) -> dict[str, Any]:
     return data
 
 
-def _is_skip(value: Any) -> bool:
-    return value == SKIP or (isinstance(value, dict) and set(value) == {"skip"} and value["skip"] in (True, "true"))
-
-
 def cmd_run(args: argparse.Namespace) -> int:
     """Run a theme headless from an answers file; print the finished transcript."""
     from coach.engine.library import load_catalogue_for, load_theme
     from coach.session import transcript
-    from coach.session.session import Session
+    from coach.session.headless import run_headless
 
     dialogue = load_theme(args.theme)
     catalogue = load_catalogue_for(dialogue)
@@ -64,47 +58,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     for key in given:
         if key not in known:
             print(f"coach: waarschuwing: {args.answers}: '{key}' is geen vraag van '{dialogue.id}'; genegeerd", file=sys.stderr)
-    session = Session.start(dialogue, catalogue, probes=not args.no_probes)
-    probes_given: dict[tuple[str, str | None], dict[str, Any]] = {}
-    steps = 0
-    limit = 100 * (len(dialogue.nodes) + 1) * 10
-    while session.current.kind != "end":
-        steps += 1
-        if steps > limit:
-            raise CoachError("de dialoog komt niet tot een einde met deze antwoorden", path=args.answers)
-        step = session.current
-        node = step.node
-        assert node is not None
-        if step.kind == "info":
-            session.acknowledge()
-            continue
-        where = f" (bij '{step.item}')" if step.item else ""
-        if step.kind == "probe":
-            assert step.probe is not None
-            answer = probes_given.get((node.id, step.item), {}).get(step.probe.probe.id)
-            if answer is None or _is_skip(answer):
-                session.skip_probe()
-            else:
-                session.answer_probe(str(answer))
-            continue
-        value: Any = given.get(node.id)
-        if node.loop:
-            value = value.get(step.item) if isinstance(value, dict) else None
-        if value is None:
-            raise MissingAnswerError(f"is bereikt{where}, maar heeft geen antwoord in het antwoordenbestand", path=args.answers, question=node.id)
-        if _is_skip(value):
-            session.skip()
-            continue
-        if node.type == "text" and isinstance(value, dict) and "answer" in value:
-            probes_given[(node.id, step.item)] = value.get("probes") or {}
-            value = value["answer"]
-        try:
-            session.answer(value)
-        except AnswerError as err:
-            err.path = args.answers
-            if step.item:
-                err.message = f"(bij '{step.item}') {err.message}"
-            raise
+    session = run_headless(dialogue, catalogue, given, args.answers, probes=not args.no_probes)
     document = transcript.seal(session.to_document())
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n" if args.json else transcript.dump_yaml(document)
     if args.output:
