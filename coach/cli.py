@@ -117,6 +117,21 @@ def cmd_graph(args: argparse.Namespace) -> int:
     return 0
 
 
+def _open_app(args: argparse.Namespace) -> int:
+    """`coach` alone in a terminal: the app, at its home screen."""
+    from coach.ui.app import run_app
+
+    return run_app()
+
+
+def _print_help(parser: argparse.ArgumentParser) -> Handler:
+    def show(args: argparse.Namespace) -> int:
+        parser.print_help()
+        return 0
+
+    return show
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(
@@ -161,8 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
-        parser.print_help()
-        return 0
+        handler = _open_app if sys.stdin.isatty() and sys.stdout.isatty() else _print_help(parser)
     try:
         return handler(args)
     except CoachError as err:

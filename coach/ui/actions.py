@@ -1,0 +1,57 @@
+"""Every UI action, declared once: key, label, help. Bindings, palette and help read these."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class UiAction:
+    """One action a person can take on a screen."""
+
+    name: str
+    """Runs ``action_<name>`` on the screen."""
+    key: str
+    label: str
+    """Footer and palette title (Dutch)."""
+    help: str
+    """Palette help line and help screen."""
+    footer: bool = True
+
+
+def bindings(actions: Iterable[UiAction]) -> list[Binding]:
+    """Textual bindings for a screen's actions."""
+    return [Binding(a.key, a.name, a.label, show=a.footer, tooltip=a.help) for a in actions]
+
+
+APP_ACTIONS = (
+    UiAction("help", "f1", "Hulp", "Toetsen, waar alles bewaard wordt, en privacy"),
+    UiAction("toggle_dark", "f2", "Licht/donker", "Wissel tussen licht en donker", footer=False),
+    UiAction("quit", "ctrl+q", "Stoppen", "Netwerkcoach afsluiten (alles is al bewaard)", footer=False),
+)
+
+HOME_ACTIONS = (
+    UiAction("open_selected", "enter", "Openen", "Open de gekozen vraag, het gesprek of de sessie"),
+    UiAction("resume_latest", "v", "Verder", "Ga verder met je laatste onderbroken sessie"),
+    UiAction("show_tab('tab-praatplaat')", "p", "Praatplaat", "De vier perspectieven met hun kernvragen"),
+    UiAction("show_tab('tab-sessies')", "s", "Sessies", "Je bewaarde sessies: verder gaan, teruglezen, verwijderen"),
+    UiAction("delete_session", "delete", "Verwijderen", "Verwijder de gekozen sessie (met bevestiging)"),
+)
+
+DIALOGUE_ACTIONS = (
+    UiAction("submit", "ctrl+s", "Verder", "Bewaar het antwoord en ga naar de volgende vraag"),
+    UiAction("go_back", "ctrl+b", "Terug", "Terug naar de vorige vraag"),
+    UiAction("skip", "ctrl+o", "Overslaan", "Sla deze vraag over (dat wordt bewaard)"),
+    UiAction("toggle_help", "f3", "Uitleg", "Toon of verberg de toelichting bij deze vraag"),
+    UiAction("jump", "ctrl+g", "Vragen", "Ga naar een eerder beantwoorde vraag om die te wijzigen"),
+    UiAction("pause", "escape", "Pauze", "Bewaar en ga terug naar het begin; later ga je verder"),
+)
+
+SUMMARY_ACTIONS = (
+    UiAction("export_markdown", "m", "Markdown", "Bewaar de samenvatting als Markdown-bestand"),
+    UiAction("copy_path", "c", "Pad kopiëren", "Kopieer het pad van het bewaarde bestand"),
+    UiAction("go_home", "escape", "Begin", "Terug naar het begin om een ander gesprek te kiezen"),
+)

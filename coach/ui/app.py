@@ -1,0 +1,180 @@
+"""CoachApp: wiring only. Screens do the showing, the session does the work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App
+from textual.content import Content
+
+from coach.errors import CoachError
+from coach.text import strip_controls
+from coach.ui.actions import APP_ACTIONS, bindings
+from coach.ui.commands import ThemesProvider
+
+if TYPE_CHECKING:
+    from coach.engine.model import Catalogue, Dialogue
+    from coach.session.session import Session
+    from coach.session.store import SavedSession
+
+
+class CoachApp(App[int]):
+    """Netwerkcoach in the terminal."""
+
+    TITLE = "Netwerkcoach"
+    CSS_PATH = ["app.tcss"]
+    BINDINGS = bindings(APP_ACTIONS)
+    COMMANDS = App.COMMANDS | {ThemesProvider}
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, *, start_theme: str | None = None, resume: str | None = None) -> None:
+        super().__init__()
+        self.start_theme_id = start_theme
+        self.resume_reference = resume
+        self._dialogues: list[Dialogue] | None = None
+        self._catalogue: Catalogue | None = None
+
+    # ------------------------------------------------------------------ content
+
+    def catalogue(self) -> Catalogue | None:
+        if self._catalogue is None:
+            from coach.engine.library import load_catalogue
+            from coach.errors import CheckFailed
+
+            try:
+                self._catalogue = load_catalogue()
+            except CheckFailed as err:
+                self.notify(Content(strip_controls(str(err.problems[0]))), title="Catalogus", severity="error")
+        return self._catalogue
+
+    def dialogues(self) -> list[Dialogue]:
+        if self._dialogues is None:
+            from coach.engine.library import dialogue_paths, load_dialogue
+            from coach.paths import dialogues_dir
+
+            self._dialogues = []
+            for path in dialogue_paths(dialogues_dir()):
+                try:
+                    self._dialogues.append(load_dialogue(path, self.catalogue()))
+                except CoachError as err:
+                    self.notify(Content(strip_controls(str(err))), title="Gesprek niet geladen", severity="error")
+        return self._dialogues
+
+    def dialogue_by_id(self, theme_id: str) -> Dialogue:
+        return next(d for d in self.dialogues() if d.id == theme_id)
+
+    def dialogue_for_kernvraag(self, kernvraag_id: str) -> Dialogue | None:
+        for dialogue in self.dialogues():
+            if kernvraag_id in dialogue.kernvragen or any(kernvraag_id in n.kernvragen for n in dialogue.nodes):
+                return dialogue
+        return None
+
+    # ------------------------------------------------------------------ screens
+
+    def on_mount(self) -> None:
+        from coach.ui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        if self.start_theme_id:
+            self.start_theme(self.start_theme_id)
+        elif self.resume_reference is not None:
+            self.resume(self.resume_reference)
+
+    def start_theme(self, theme_id: str) -> None:
+        """Begin a new session of a theme (saved at once)."""
+        import secrets
+
+        from coach import clock
+        from coach.engine.library import load_catalogue_for, load_theme
+        from coach.session.session import Session
+        from coach.session.store import new_session_path
+
+        try:
+            dialogue = load_theme(theme_id)
+            session_id = f"{clock.now():%Y%m%d-%H%M%S}-{dialogue.id}-{secrets.token_hex(2)}"
+            path = new_session_path(session_id)
+            session = Session.start(dialogue, load_catalogue_for(dialogue), path=path, session_id=session_id)
+        except OSError as err:
+            self.notify(Content(f"Kan niet opslaan in {err.filename}: {err.strerror}. Kies een andere map met COACH_HOME."),
+                        severity="error", timeout=15)
+            return
+        except CoachError as err:
+            self.notify(Content(strip_controls(str(err))), severity="error", timeout=10)
+            return
+        self.open_session(session)
+
+    def resume(self, reference: str) -> None:
+        """Continue a saved session ('' for the latest unfinished one)."""
+        from coach.commands import open_saved
+
+        try:
+            session = open_saved(reference or None)
+        except CoachError as err:
+            self.notify(Content(strip_controls(str(err))), severity="error", timeout=10)
+            return
+        self.open_session(session)
+
+    def open_saved(self, saved: SavedSession) -> None:
+        """A saved session from the home screen: its summary when finished, else resume it."""
+        if saved.finished and saved.document and saved.document.get("summary"):
+            from coach.ui.screens.summary import SummaryScreen
+
+            title = (saved.document.get("dialogue") or {}).get("title", "")
+            self.push_screen(SummaryScreen(str(title), saved.document["summary"], saved.path, saved.document))
+        else:
+            self.resume(str(saved.path))
+
+    def open_session(self, session: Session) -> None:
+        from coach.ui.screens.dialogue import DialogueScreen
+
+        if session.is_finished and session.summary:
+            self.show_summary(session, replace=False)
+            return
+        self.push_screen(DialogueScreen(session))
+
+    def show_summary(self, session: Session, replace: bool = True) -> None:
+        from coach.ui.screens.summary import SummaryScreen
+
+        screen = SummaryScreen(session.dialogue.title, session.summary or {}, session.path)
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def close_session(self, session: Session) -> None:
+        """Called when a dialogue screen closes (pause)."""
+
+    def go_home(self) -> None:
+        from coach.ui.screens.home import HomeScreen
+
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+
+    # ------------------------------------------------------------------ actions
+
+    def action_help(self) -> None:
+        from coach.paths import sessions_dir
+        from coach.ui.screens.modals import HelpScreen
+
+        self.push_screen(HelpScreen(str(sessions_dir())))
+
+    def action_toggle_dark(self) -> None:
+        self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+
+def make_app(*, theme: str | None = None, resume: str | None = None, **_: Any) -> CoachApp:
+    """The app, as the CLI and the tests build it."""
+    return CoachApp(start_theme=theme, resume=resume)
+
+
+def run_app(*, theme: str | None = None, resume: str | None = None, coach: bool = False) -> int:
+    """Run the app in this terminal; returns the exit code."""
+    app = make_app(theme=theme, resume=resume)
+    app.run()
+    return app.return_code or 0
+
+
+__all__ = ["CoachApp", "make_app", "run_app", "Path"]

@@ -1,0 +1,1 @@
+"""Screens: home (the praatplaat), dialogue, summary, help, and small modals."""

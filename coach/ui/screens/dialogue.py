@@ -1,0 +1,226 @@
+"""A dialogue as a conversation: the exchange so far, and the current question beneath it.
+
+The screen only shows and forwards: the session validates, routes and saves. Every
+answer is saved (atomically) before the next question is drawn; the "opgeslagen"
+mark says so.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Footer, Header, Label, Static
+
+from coach.errors import AnswerError, CoachError, TranscriptError
+from coach.session.answers import display_value
+from coach.session.session import Session, Step
+from coach.text import strip_controls
+from coach.ui.actions import APP_ACTIONS, DIALOGUE_ACTIONS, bindings
+from coach.ui.screens.base import CoachScreen
+from coach.ui.widgets.answers import WIDGETS, AnswerWidget, TextAnswer
+from coach.ui.widgets.conversation import Bubble, Conversation, Turn
+
+if TYPE_CHECKING:
+    from coach.ui.app import CoachApp
+
+
+def conversation_turns(session: Session) -> list[Turn]:
+    """The exchange so far, in the order it was had (changed answers in their place)."""
+    dialogue = session.dialogue
+    turns = [Turn("intro", f"{dialogue.title}\n{dialogue.intro.strip()}")]
+    seen: set[tuple[str, str | None]] = set()
+    for position in [*session.history, session.position]:
+        key = (position.node, position.item)
+        answer = session.answers.get(key)
+        if key in seen or answer is None:
+            continue
+        seen.add(key)
+        node = dialogue.node(position.node)
+        turns.append(Turn("question", answer.text))
+        turns.append(Turn("answer", display_value(node, answer.value), node.id, position.item))
+        for probe in session.probe_log:
+            if probe["question"] == node.id and probe["item"] == position.item:
+                turns.append(Turn("probe", f"Vervolgvraag: {probe['text']}"))
+                turns.append(Turn("probe-answer", probe["value"] if probe["value"] else "(overgeslagen)"))
+    return turns
+
+
+class DialogueScreen(CoachScreen):
+    """One theme, question by question."""
+
+    CSS_PATH = "dialogue.tcss"
+    UI_ACTIONS = DIALOGUE_ACTIONS + APP_ACTIONS
+    BINDINGS = bindings(DIALOGUE_ACTIONS)
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.answer_widget: AnswerWidget | None = None
+
+    @property
+    def coach_app(self) -> CoachApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_too_small()
+        yield Header()
+        yield Conversation(id="conversation")
+        with Vertical(id="current"):
+            yield Label(Content(""), id="item-line")
+            yield Static(Content(""), id="question")
+            yield Static(Content(""), id="help-text", classes="-hidden")
+            yield Vertical(id="answer")
+        with Horizontal(id="status"):
+            yield Label(Content(""), id="progress")
+            yield Label(Content(""), id="saved")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.session.dialogue.title
+        for notice in self.session.notices:
+            self.notify(Content(notice), timeout=8)
+        self.session.notices = []
+        self.show_step()
+
+    # ----------------------------------------------------------------- drawing
+
+    def show_step(self) -> None:
+        """Draw the current step (or go to the summary at the end)."""
+        step = self.session.current
+        if step.kind == "end":
+            self.coach_app.show_summary(self.session)
+            return
+        self.query_one(Conversation).show(conversation_turns(self.session))
+        node = step.node
+        assert node is not None
+        loop_line = ""
+        if step.item and node.loop:
+            loop = self.session.dialogue.node(node.loop)
+            loop_line = f"Voor de {loop.item_name or 'keuze'} '{step.item}':"
+        if step.kind == "probe":
+            loop_line = "Vervolgvraag"
+        self.query_one("#item-line", Label).update(Content(strip_controls(loop_line)))
+        self.query_one("#question", Static).update(Content(step.text))
+        help_text = ""
+        if node.help and step.kind != "probe":
+            source = f"\n— {node.help.source}" if node.help.source else ""
+            help_text = f"Toelichting: {node.help.text.strip()}{source}"
+        elif step.kind == "probe" and step.probe and step.probe.probe.help:
+            help_text = step.probe.probe.help
+        help_widget = self.query_one("#help-text", Static)
+        help_widget.update(Content(strip_controls(help_text or "Bij deze vraag is geen toelichting.")))
+        done, todo = self.session.progress()
+        self.query_one("#progress", Label).update(Content(f"{done} beantwoord · nog ongeveer {todo}"))
+        self.mount_answer(step)
+
+    def mount_answer(self, step: Step) -> None:
+        container = self.query_one("#answer", Vertical)
+        container.remove_children()
+        node = step.node
+        assert node is not None
+        widget_class = TextAnswer if step.kind == "probe" else WIDGETS[node.type]
+        previous = None if step.kind == "probe" else step.previous
+        self.answer_widget = widget_class(node, previous, classes=f"answer-widget -{node.type}")
+        container.mount(self.answer_widget)
+        self.call_after_refresh(self.answer_widget.focus_input)
+
+    def mark_saved(self) -> None:
+        self.query_one("#saved", Label).update(Content("✓ opgeslagen"))
+
+    # ----------------------------------------------------------------- actions
+
+    def _run(self, change: Any) -> bool:
+        """Run a session change; errors become a notification and the question stays."""
+        try:
+            change()
+        except AnswerError as err:
+            self.notify(Content(strip_controls(err.message)), title="Dat past nog niet", severity="warning", timeout=6)
+            return False
+        except TranscriptError as err:
+            self.query_one("#saved", Label).update(Content("✗ niet opgeslagen"))
+            self.notify(Content(strip_controls(str(err))), title="Opslaan mislukt", severity="error", timeout=10)
+            return False
+        except CoachError as err:
+            self.notify(Content(strip_controls(str(err))), severity="error", timeout=10)
+            return False
+        return True
+
+    @on(AnswerWidget.Submitted)
+    def _submitted(self) -> None:
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        step = self.session.current
+        widget = self.answer_widget
+        if widget is None or step.kind == "end":
+            return
+        if step.kind == "info":
+            ok = self._run(self.session.acknowledge)
+        elif step.kind == "probe":
+            ok = self._run(lambda: self.session.answer_probe(widget.value()))
+        else:
+            value = widget.value()
+            if value is None:
+                self.notify(Content("Kies eerst een antwoord, of sla de vraag over (Ctrl+O)."), severity="warning")
+                return
+            ok = self._run(lambda: self.session.answer(value))
+        if ok:
+            self.mark_saved()
+            for notice in self.session.notices:
+                self.notify(Content(strip_controls(notice)), timeout=8)
+            self.session.notices = []
+            self.show_step()
+
+    def action_skip(self) -> None:
+        step = self.session.current
+        if step.kind == "probe":
+            ok = self._run(self.session.skip_probe)
+        elif step.kind == "question":
+            ok = self._run(self.session.skip)
+        else:
+            ok = self._run(self.session.acknowledge) if step.kind == "info" else False
+        if ok:
+            self.mark_saved()
+            self.show_step()
+
+    def action_go_back(self) -> None:
+        moved: list[bool] = []
+        if self._run(lambda: moved.append(self.session.back())) and moved and moved[0]:
+            self.show_step()
+        elif moved and not moved[0]:
+            self.notify(Content("Dit is de eerste vraag."), timeout=3)
+
+    def action_toggle_help(self) -> None:
+        self.query_one("#help-text", Static).toggle_class("-hidden")
+
+    def action_jump(self) -> None:
+        from coach.ui.screens.modals import JumpScreen
+
+        entries: list[tuple[str, str | None, str]] = []
+        for (question, item), answer in self.session.answers.items():
+            label = f"{answer.text}" + (f"  [{item}]" if item else "")
+            entries.append((question, item, strip_controls(label)))
+        if not entries:
+            self.notify(Content("Er zijn nog geen beantwoorde vragen."), timeout=3)
+            return
+        order = {n.id: i for i, n in enumerate(self.session.dialogue.nodes)}
+        entries.sort(key=lambda e: order.get(e[0], 0))
+        self.app.push_screen(JumpScreen(entries), self._jump_to)
+
+    def _jump_to(self, target: tuple[str, str | None] | None) -> None:
+        if target is not None and self._run(lambda: self.session.jump(*target)):
+            self.show_step()
+
+    @on(Bubble.Selected)
+    def _change_answer(self, event: Bubble.Selected) -> None:
+        self._jump_to((event.question, event.item))
+
+    def action_pause(self) -> None:
+        if self._run(self.session.pause):
+            self.notify(Content("Bewaard. Je gaat later verder waar je was."), timeout=4)
+            self.coach_app.close_session(self.session)
+            self.dismiss()

@@ -1,0 +1,85 @@
+"""Small modal screens: confirm, jump to a question, help."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from coach.ui.actions import APP_ACTIONS, DIALOGUE_ACTIONS, HOME_ACTIONS, SUMMARY_ACTIONS
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Ask yes or no; dismisses with the answer."""
+
+    BINDINGS = [("escape", "dismiss(False)", "Nee")]
+
+    def __init__(self, question: str, yes: str = "Ja") -> None:
+        super().__init__()
+        self.question = question
+        self.yes = yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm"):
+            yield Static(Content(self.question), id="confirm-question")
+            with Horizontal(id="confirm-buttons"):
+                yield Button(Content(self.yes), variant="error", id="yes")
+                yield Button(Content("Annuleren"), id="no")
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+class JumpScreen(ModalScreen[tuple[str, str | None] | None]):
+    """Choose a question to go to."""
+
+    BINDINGS = [("escape", "dismiss(None)", "Sluiten")]
+
+    def __init__(self, entries: list[tuple[str, str | None, str]]) -> None:
+        super().__init__()
+        self.entries = entries
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="jump"):
+            yield Label(Content("Naar welke vraag? (Enter kiest, Esc sluit)"))
+            yield OptionList(*[Option(Content(text)) for _, _, text in self.entries], id="jump-list")
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        question, item, _ = self.entries[event.option_index]
+        self.dismiss((question, item))
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys, what is stored where, and privacy."""
+
+    BINDINGS = [("escape", "dismiss", "Sluiten"), ("f1", "dismiss", "Sluiten")]
+
+    def __init__(self, data_path: str) -> None:
+        super().__init__()
+        self.data_path = data_path
+
+    def compose(self) -> ComposeResult:
+        lines = ["Toetsen", ""]
+        for title, actions in (("Overal", APP_ACTIONS), ("Begin", HOME_ACTIONS), ("In een gesprek", DIALOGUE_ACTIONS),
+                               ("Samenvatting", SUMMARY_ACTIONS)):
+            lines.append(title)
+            lines += [f"  {a.key:<10} {a.label:<14} {a.help}" for a in actions]
+            lines.append("")
+        lines += [
+            "Ctrl+P opent het opdrachtenpalet: alle acties en gesprekken, doorzoekbaar.",
+            "",
+            "Waar alles staat",
+            f"  Je sessies staan in {self.data_path} (één bestand per sessie).",
+            "",
+            "Privacy",
+            "  Netwerkcoach stuurt nooit iets weg: alles blijft op deze computer.",
+            "  Je sessiebestanden zijn alleen door jou te lezen.",
+        ]
+        with VerticalScroll(id="help"):
+            yield Static(Content("\n".join(lines)), id="help-text")

@@ -1,0 +1,162 @@
+"""The summary, drawn from the dialogue's declared layout (no theme names here):
+the answers laid out so a pattern shows, the insights, and the models to read next."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Static
+
+from coach.text import strip_controls
+from coach.ui.actions import APP_ACTIONS, SUMMARY_ACTIONS, bindings
+from coach.ui.screens.base import CoachScreen
+
+if TYPE_CHECKING:
+    from coach.ui.app import CoachApp
+
+
+def text(value: Any) -> Content:
+    """Literal, safe content from any value."""
+    return Content(strip_controls("" if value is None else str(value)))
+
+
+def plain(value: Any, width: int | None = None) -> Text:
+    """Literal Rich text for a table cell (DataTable measures Rich text), wrapped if long."""
+    content = strip_controls("" if value is None else str(value))
+    if width and len(content) > width:
+        import textwrap
+
+        content = "\n".join(textwrap.wrap(content, width))
+    return Text(content)
+
+
+class Bar(Horizontal):
+    """A labelled bar for one value on a range (a scale, or one side of a polarity)."""
+
+    def __init__(self, label: str, value: int | None, low: int, high: int, **kwargs: Any) -> None:
+        super().__init__(classes="bar", **kwargs)
+        self.label, self.value, self.low, self.high = label, value, low, high
+
+    def compose(self) -> ComposeResult:
+        yield Label(text(self.label), classes="bar-label")
+        bar = ProgressBar(total=self.high - self.low + 1, show_eta=False, show_percentage=False, classes="bar-chart")
+        if self.value is not None:
+            bar.progress = self.value - self.low + 1
+        yield bar
+        yield Label(text("–" if self.value is None else f"{self.value} van {self.high}"), classes="bar-value")
+
+
+class SummaryScreen(CoachScreen):
+    """A finished session's summary."""
+
+    CSS_PATH = "summary.tcss"
+    UI_ACTIONS = SUMMARY_ACTIONS + APP_ACTIONS
+    BINDINGS = bindings(SUMMARY_ACTIONS)
+
+    def __init__(self, title: str, summary: dict[str, Any], path: Path | None, document: dict[str, Any] | None = None) -> None:
+        super().__init__()
+        self.heading = title
+        self.summary = summary
+        self.path = path
+        self.document = document
+        self.exported: Path | None = None
+
+    @property
+    def coach_app(self) -> CoachApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_too_small()
+        yield Header()
+        with VerticalScroll(id="summary"):
+            yield Static(text(f"Samenvatting: {self.heading}"), classes="summary-title")
+            if self.summary.get("intro"):
+                yield Static(text(self.summary["intro"]), classes="summary-intro")
+            for section in self.summary.get("sections", []):
+                yield from self.compose_section(section)
+            yield Static(text("Wat opvalt"), classes="section-title")
+            insights = self.summary.get("insights", [])
+            for insight in insights:
+                yield Static(text(f"• {insight['text']}"), classes="insight")
+            if not insights:
+                yield Static(text("Geen bijzondere patronen in je antwoorden; de modellen hieronder helpen je verder denken."), classes="insight")
+            yield Static(text("Om verder te lezen"), classes="section-title")
+            for model in self.summary.get("models", []):
+                authors = ", ".join(model.get("authors") or [])
+                year = f", {model['year']}" if model.get("year") else ""
+                head = f"{model['title']}" + (f" ({authors}{year})" if authors else "")
+                whys = "\n".join(f"  {why['text']}" for why in model.get("why", []))
+                yield Static(text(f"{head}\n{whys}"), classes="model")
+            if self.path:
+                yield Static(text(f"Bewaard in {self.path}"), classes="summary-path")
+        yield Footer()
+
+    def compose_section(self, section: dict[str, Any]) -> ComposeResult:
+        yield Static(text(section["title"]), classes="section-title")
+        if section.get("intro"):
+            yield Static(text(section["intro"]), classes="section-intro")
+        kind = section["kind"]
+        if kind == "table":
+            table: DataTable[Text] = DataTable(show_cursor=False, zebra_stripes=True, classes="summary-table")
+            table.add_columns(plain((section.get("item_name") or "").capitalize() or "Onderdeel"),
+                              *[plain(c["label"]) for c in section["columns"]])
+            for row in section["rows"]:
+                table.add_row(plain(row["item"]), *[plain(cell["display"], 32) for cell in row["cells"]], height=None)
+            yield table
+        elif kind == "profile":
+            with Vertical(classes="profile"):
+                for bar in section["bars"]:
+                    yield Bar(bar["label"], bar["value"], bar["min"] or 1, bar["max"] or 5)
+            for axis in section.get("axes", []):
+                left, right = axis["left"], axis["right"]
+                yield Static(text(f"{left['label']} {left['total']}  ↔  {right['label']} {right['total']}"), classes="axis")
+        elif kind == "polarities":
+            for pair in section["pairs"]:
+                gap = f" · verschil {pair['gap']:+d}" if pair.get("gap") else ""
+                yield Static(text(f"{pair['left']} ↔ {pair['right']}{gap}"), classes="pair-title")
+                yield Bar("nu", pair["now"], pair["min"] or 1, pair["max"] or 5)
+                yield Bar("gewenst", pair["desired"], pair["min"] or 1, pair["max"] or 5)
+        else:
+            lines = []
+            for group in section["groups"]:
+                for entry in group["entries"]:
+                    prefix = f"{entry['item']}: " if entry.get("item") else ""
+                    lines.append(f"• {prefix}{entry['display']}")
+                for followup in group.get("followups", []):
+                    lines.append(f"  Vervolgvraag: {followup['text']}\n  {followup['value']}")
+            yield Static(text("\n".join(lines) or "(niet beantwoord)"), classes="section-list")
+
+    def on_mount(self) -> None:
+        self.title = "Samenvatting"
+        self.query_one("#summary").focus()
+
+    def action_export_markdown(self) -> None:
+        """Save the summary as Markdown beside the transcript (mode 0600)."""
+        from coach.session.transcript import write_atomic
+        from coach.ui.export import summary_markdown
+
+        if self.path is None:
+            self.notify(Content("Deze samenvatting heeft geen bestand om naast te bewaren."), severity="warning")
+            return
+        target = self.path.with_suffix(".md")
+        try:
+            write_atomic(target, summary_markdown(self.heading, self.summary).encode("utf-8"))
+        except OSError as err:
+            self.notify(text(f"Kon niet bewaren in {target}: {err.strerror}"), severity="error")
+            return
+        self.exported = target
+        self.notify(text(f"Bewaard als {target}"), timeout=8)
+
+    def action_copy_path(self) -> None:
+        path = self.exported or self.path
+        if path:
+            self.app.copy_to_clipboard(str(path))
+            self.notify(text(f"Gekopieerd: {path}"), timeout=4)
+
+    def action_go_home(self) -> None:
+        self.coach_app.go_home()

@@ -1,0 +1,60 @@
+"""The exchange so far: questions and answers in turn, newest at the bottom."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Static
+
+from coach.text import strip_controls
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One line of the conversation."""
+
+    kind: str
+    """``intro``, ``question``, ``answer``, ``probe``, ``probe-answer`` or ``notice``."""
+    text: str
+    question: str | None = None
+    item: str | None = None
+
+
+class Bubble(Static, can_focus=True):
+    """One turn; an answer can be selected to change it."""
+
+    class Selected(Message):
+        """An earlier answer was chosen to change."""
+
+        def __init__(self, question: str, item: str | None) -> None:
+            super().__init__()
+            self.question = question
+            self.item = item
+
+    def __init__(self, turn: Turn) -> None:
+        super().__init__(Content(strip_controls(turn.text)), classes=f"turn -{turn.kind}", markup=False)
+        self.turn = turn
+        self.can_focus = turn.kind == "answer"
+
+    def _select(self) -> None:
+        if self.turn.kind == "answer" and self.turn.question:
+            self.post_message(self.Selected(self.turn.question, self.turn.item))
+
+    def on_click(self) -> None:
+        self._select()
+
+    def key_enter(self) -> None:
+        self._select()
+
+
+class Conversation(VerticalScroll):
+    """The turns so far, scrolled to the newest."""
+
+    def show(self, turns: list[Turn]) -> None:
+        """Replace the turns shown (cheap: a conversation has tens of turns)."""
+        self.remove_children()
+        self.mount_all([Bubble(turn) for turn in turns])
+        self.call_after_refresh(self.scroll_end, animate=False)
