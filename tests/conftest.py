@@ -57,3 +57,17 @@ def run_coach(home: Path, *args: str, input: str | None = None, cwd: Path | None
         [sys.executable, "-m", "coach", *args], input=input if input is not None else "",
         capture_output=True, text=True, env=coach_env(home, **extra), cwd=cwd or ROOT, timeout=120,
     )
+
+
+@pytest.fixture
+def ui_home(home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """COACH_HOME empty and the example folder as the only dialogues (for UI tests)."""
+    monkeypatch.setenv("COACH_DIALOGUES", str(DATA))
+    return home
+
+
+@pytest.fixture
+def real_home(home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """COACH_HOME empty and the shipped themes."""
+    monkeypatch.delenv("COACH_DIALOGUES", raising=False)
+    return home

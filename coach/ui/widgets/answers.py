@@ -122,6 +122,14 @@ class ScaleRow(Widget, can_focus=True):
     class Chosen(Message):
         """Enter was pressed on the row."""
 
+        def __init__(self, row: ScaleRow) -> None:
+            super().__init__()
+            self.row = row
+
+        @property
+        def control(self) -> ScaleRow:
+            return self.row
+
     def __init__(self, low: int, high: int, left: str, right: str, value: int | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.low, self.high, self.left, self.right = low, high, left, right
@@ -149,7 +157,7 @@ class ScaleRow(Widget, can_focus=True):
             self.value = int(event.character)
         elif event.key == "enter":
             event.stop()
-            self.post_message(self.Chosen())
+            self.post_message(self.Chosen(self))
 
 
 class ScaleAnswer(AnswerWidget):

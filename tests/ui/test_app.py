@@ -1,0 +1,182 @@
+"""The terminal app driven through the keyboard, as a director would use it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import OptionList, Static, Tree
+
+from coach.session import transcript
+from coach.ui.app import make_app
+from coach.ui.screens.dialogue import DialogueScreen
+from coach.ui.screens.home import HomeScreen
+from coach.ui.screens.summary import SummaryScreen
+from coach.ui.widgets.conversation import Bubble
+
+
+def question_text(app) -> str:  # type: ignore[no-untyped-def]
+    return str(app.screen.query_one("#question", Static).render())
+
+
+def conversation(app) -> list[str]:  # type: ignore[no-untyped-def]
+    return [str(b.render()) for b in app.screen.query(Bubble)]
+
+
+async def answer_first_half(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Welcome, two opgaven, positie and overwegingen for the first."""
+    await pilot.press("enter")                                   # info
+    await pilot.press(*"Dementiezorg", "enter", *"Wonen", "enter", "ctrl+s")  # list
+    await pilot.press("1")                                       # choice: proactief
+    await pilot.press("1", "3", "ctrl+s")                         # multichoice
+    await pilot.pause()
+
+
+async def test_home_shows_the_four_perspectives_and_starts_a_theme(real_home: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        tree = app.screen.query_one(Tree)
+        labels = [str(node.label) for node in tree.root.children]
+        assert labels == ["MAATSCHAPPELIJKE OPGAVEN", "ONZE ORGANISATIE", "ONZE SAMENWERKING(EN)", "BESTUUR EN TOEZICHT"]
+        leaves = [str(leaf.label) for branch in tree.root.children for leaf in branch.children]
+        assert any(label.startswith("▶ Gesprek: Positionering") for label in leaves)
+        assert any("Hoe geven we netwerkleiderschap vorm?" in label for label in leaves)
+        await pilot.press("enter")  # the first leaf: the positionering dialogue
+        await pilot.pause()
+        assert isinstance(app.screen, DialogueScreen)
+        assert question_text(app).startswith("Tot welke maatschappelijke opgaven")
+
+
+async def test_every_kernvraag_on_home_leads_somewhere(real_home: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, HomeScreen)
+        for branch in screen.query_one(Tree).root.children:
+            for leaf in branch.children:
+                text = screen._describe(leaf.data)
+                assert "Enter: begin" in text or "komt nog een eigen gesprek" in text, str(leaf.label)
+
+
+async def test_every_answer_type_then_summary(ui_home: Path) -> None:
+    app = make_app(theme="example")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await answer_first_half(pilot)
+        assert question_text(app) == "Welke positie kies je bij Wonen?"
+        assert str(app.screen.query_one("#item-line").render()) == "Voor de opgave 'Wonen':"
+        await pilot.press("down", "enter")                       # choice by arrows: actief
+        await pilot.press("ctrl+s")                               # multichoice: none
+        await pilot.pause()
+        assert question_text(app) == "Je noemde Dementiezorg en Wonen. Hoeveel energie geeft dat?"
+        await pilot.press("2", "enter")                           # scale: 2 opens a branch
+        await pilot.pause()
+        assert question_text(app) == "Wat kost je energie?"
+        await pilot.press(*"Veel overleg zonder besluiten.", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("1", "enter")                           # polarity: now 1 ...
+        await pilot.pause()
+        await pilot.press("4", "enter")                           # ... desired 4
+        await pilot.pause()
+        assert question_text(app) == "Welke stap zet je als eerste?"
+        await pilot.press(*"Bellen met de wethouder over de planning.", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        shown = " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert "Je koos op 2 opgaven een actieve rol." in shown
+        assert "Maatschappelijke zeshoek" in shown and "Laat zien wie de opgaven nog meer kan dragen." in shown
+
+
+async def test_every_answer_is_saved_before_the_next_question(ui_home: Path) -> None:
+    app = make_app(theme="example")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await answer_first_half(pilot)
+        session = app.screen.session
+        on_disk = transcript.load(session.path)
+        assert on_disk["position"] == {"node": "positie", "item": "Wonen"}
+        assert {a["question"] for a in on_disk["answers"]} == {"opgaven", "positie", "overwegingen"}
+        assert "opgeslagen" in str(app.screen.query_one("#saved").render())
+
+
+async def test_back_and_change_an_answer_tells_what_was_set_aside(ui_home: Path) -> None:
+    app = make_app(theme="example")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await answer_first_half(pilot)
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert question_text(app) == "Wat weegt mee bij Dementiezorg?"
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert question_text(app) == "Welke positie kies je bij Dementiezorg?"
+        await pilot.press("3")                                    # afhoudend: skips overwegingen
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+        assert any("Apart gezet" in m and "overwegingen" in m for m in messages)
+        assert question_text(app) == "Welke positie kies je bij Wonen?"
+
+
+async def test_skip_is_recorded_and_shown(ui_home: Path) -> None:
+    app = make_app(theme="example")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", *"Dementiezorg", "enter", "ctrl+s", "ctrl+o")
+        await pilot.pause()
+        assert "(overgeslagen)" in conversation(app)
+        assert app.screen.session.events[-1]["type"] == "skip"
+
+
+async def test_pause_and_resume_at_the_same_question(ui_home: Path) -> None:
+    app = make_app(theme="example")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await answer_first_half(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    again = make_app()
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("v")                                    # Verder: the latest unfinished session
+        await pilot.pause()
+        assert question_text(again) == "Welke positie kies je bij Wonen?"
+        assert "Proactief / initiërend" in conversation(again)
+
+
+async def test_answers_show_as_text_not_markup(ui_home: Path) -> None:
+    app = make_app(theme="example")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", *"[bold]x[/] [@click=app.quit]y[/]", "enter", "ctrl+s")
+        await pilot.pause()
+        assert "[bold]x[/] [@click=app.quit]y[/]" in conversation(app)
+        assert app.is_running
+
+
+async def test_jump_to_an_answered_question(ui_home: Path) -> None:
+    app = make_app(theme="example")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await answer_first_half(pilot)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        assert options.option_count == 3
+        await pilot.press("enter")                                # the first: the opgaven list
+        await pilot.pause()
+        assert question_text(app) == "Tot welke opgaven wil je je verhouden?"
+
+
+async def test_help_screen_names_keys_storage_and_privacy(ui_home: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        text = str(app.screen.query_one("#help-text", Static).render())
+        assert "ctrl+s" in text and "Verder" in text
+        assert str(ui_home / "sessions") in text
+        assert "stuurt nooit iets weg" in text
+
+
+async def test_too_small_terminal_says_so(ui_home: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        assert app.screen.has_class("-too-small")
+        assert "te klein" in str(app.screen.query_one("#too-small", Static).render())
