@@ -102,14 +102,14 @@ def _wants_app(args: argparse.Namespace) -> bool:
 
 def cmd_start(args: argparse.Namespace) -> int:
     """Start a theme: the app in a terminal, plain mode otherwise."""
+    if _wants_app(args):
+        from coach.ui.app import run_app
+
+        return run_app(theme=args.theme, coach=getattr(args, "coach", False))
     from coach.engine.library import load_catalogue_for, load_theme
     from coach.session.session import Session
 
     dialogue = load_theme(args.theme)
-    if _wants_app(args):
-        from coach.ui.app import run_app
-
-        return run_app(theme=dialogue.id, coach=getattr(args, "coach", False))
     catalogue = load_catalogue_for(dialogue)
     participant = {"name": args.name, "organisation": args.organisation}
     import secrets

@@ -8,125 +8,17 @@ also bounds ``**`` and ``*`` so no expression can exhaust memory or time.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import StrictUndefined, TemplateError, Undefined, nodes
-from jinja2.compiler import CodeGenerator, Frame
-from jinja2.parser import Parser
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+if TYPE_CHECKING:
+    from jinja2 import nodes
+    from jinja2.sandbox import SandboxedEnvironment
 
-from coach.engine.helpers import HELPERS, QUESTION_ID_HELPERS
-
-MAX_POWER = 64
-"""The largest exponent ``**`` accepts."""
-
-MAX_PRODUCT_LENGTH = 100_000
-"""The longest string or list ``*`` may make."""
-
-
-ORDERING = {"lt": operator.lt, "lteq": operator.le, "gt": operator.gt, "gteq": operator.ge}
-
-
-def compare_ordered(op: str, left: Any, right: Any) -> bool:
-    """``left <op> right``; false when either side is missing (a skipped answer)."""
-    if left is None or right is None or isinstance(left, Undefined) or isinstance(right, Undefined):
-        return False
-    try:
-        return bool(ORDERING[op](left, right))
-    except TypeError:
-        return False
-
-
-class _Generator(CodeGenerator):
-    """Compiles ``a < b`` (and <=, >, >=) to ``compare_ordered``: a comparison with a
-    missing answer is false on its own, without making the whole expression fail."""
-
-    def visit_Compare(self, node: nodes.Compare, frame: Frame) -> None:
-        if len(node.ops) == 1 and node.ops[0].op in ORDERING:
-            self.write(f"environment.compare_ordered({node.ops[0].op!r}, ")
-            self.visit(node.expr, frame)
-            self.write(", ")
-            self.visit(node.ops[0].expr, frame)
-            self.write(")")
-        else:
-            super().visit_Compare(node, frame)
-
-
-def _bounded(*numbers: Any) -> None:
-    for number in numbers:
-        if isinstance(number, int) and not isinstance(number, bool) and abs(number) > MAX_PRODUCT_LENGTH:
-            raise SecurityError(f"{number} is larger than {MAX_PRODUCT_LENGTH}")
-
-
-_WIDTH = __import__("re").compile(r"\d{6,}")
-
-
-class _Sandbox(SandboxedEnvironment):
-    """The sandbox with ``**``, ``*``, ``%``, widths and calls bounded."""
-
-    intercepted_binops = frozenset({"**", "*", "%", "+", "-", "/", "//"})
-    code_generator_class = _Generator
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.compare_ordered = compare_ordered
-        for name in ("abs", "round"):
-            self.filters[name] = self._missing_stays_missing(self.filters[name])
-        for name in ("center", "indent", "wordwrap", "truncate", "format", "batch", "slice"):
-            self.filters[name] = self._bounded_filter(self.filters[name])
-
-    @staticmethod
-    def _missing_stays_missing(func: Any) -> Any:
-        def guarded(value: Any, *args: Any, **kwargs: Any) -> Any:
-            return None if value is None else func(value, *args, **kwargs)
-
-        guarded.__name__ = func.__name__
-        return guarded
-
-    @staticmethod
-    def _bounded_filter(func: Any) -> Any:
-        def bounded(*args: Any, **kwargs: Any) -> Any:
-            _bounded(*args[1:], *kwargs.values())
-            if func.__name__ == "do_format" and args and isinstance(args[0], str) and _WIDTH.search(args[0]):
-                raise SecurityError("format width too large")
-            return func(*args, **kwargs)
-
-        bounded.__name__ = func.__name__
-        return bounded
-
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
-        _bounded(*args, *kwargs.values())
-        if getattr(__obj, "__name__", "") in ("format", "format_map") and any(
-            isinstance(a, str) and _WIDTH.search(a) for a in (getattr(__obj, "__self__", ""),)
-        ):
-            raise SecurityError("format width too large")
-        return super().call(__context, __obj, *args, **kwargs)
-
-    def call_binop(self, context: Any, operator_name: str, left: Any, right: Any) -> Any:
-        if operator_name == "**":
-            if isinstance(right, (int, float)) and abs(right) > MAX_POWER:
-                raise SecurityError(f"exponent {right} is larger than {MAX_POWER}")
-            if isinstance(left, (int, float)) and abs(left) > 2**MAX_POWER:
-                raise SecurityError("base of ** is too large")
-            return operator.pow(left, right)
-        if left is None or right is None:
-            return None  # arithmetic with a missing answer stays missing (and compares false)
-        if operator_name == "%":
-            if isinstance(left, str) and _WIDTH.search(left):
-                raise SecurityError("format width too large")
-            return operator.mod(left, right)
-        if operator_name == "*":
-            for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
-                    if len(seq) * times > MAX_PRODUCT_LENGTH:
-                        raise SecurityError("result of * would be too long")
-            return operator.mul(left, right)
-        return super().call_binop(context, operator_name, left, right)
-
+QUESTION_ID_HELPERS = frozenset({"lowest", "highest", "gap", "largest_gap", "label"})
+"""Helpers whose literal string arguments (the first only, for ``label``) name questions."""
 
 BASE_NAMES = frozenset({"answers", "item"})
 """Names every expression and template may use besides the helpers."""
@@ -137,10 +29,10 @@ PROBE_NAMES = frozenset({"answer", "fragment"})
 
 @lru_cache(maxsize=1)
 def environment() -> SandboxedEnvironment:
-    """The one sandboxed environment for dialogue expressions and templates."""
-    env = _Sandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
-    env.globals.update(HELPERS)
-    return env
+    """The one sandboxed environment for dialogue expressions and templates (made on first use)."""
+    from coach.engine.sandbox import make_environment
+
+    return make_environment()
 
 
 def has_template_syntax(text: str) -> bool:
@@ -160,6 +52,8 @@ class NameUse:
 
 def parse_expression(source: str) -> nodes.Expr:
     """Parse one expression; raises jinja2.TemplateSyntaxError."""
+    from jinja2.parser import Parser
+
     parser = Parser(environment(), source, state="variable")
     expr = parser.parse_expression()
     if not parser.stream.eos:
@@ -170,6 +64,7 @@ def parse_expression(source: str) -> nodes.Expr:
 
 def name_uses(tree: nodes.Node) -> Iterator[NameUse]:
     """Every variable, question id, helper id argument, filter and test a tree uses (one walk)."""
+    from jinja2 import nodes
     assigned: set[str] = set()
     loads: list[str] = []
     stack: list[nodes.Node] = [tree]
@@ -205,6 +100,8 @@ def name_uses(tree: nodes.Node) -> Iterator[NameUse]:
 
 def check_names(tree: nodes.Node, allowed: frozenset[str], questions: set[str]) -> list[str]:
     """Problems with the names a tree uses, as messages (empty when all is well)."""
+    from coach.engine.helpers import HELPERS
+
     problems: list[str] = []
     for use in name_uses(tree):
         if use.kind == "name" and use.value not in allowed and use.value not in HELPERS:
@@ -241,6 +138,8 @@ def evaluate(source: str, namespace: Mapping[str, Any]) -> Any:
     skipped) is false on its own (see ``compare_ordered``), so authors need not guard
     every route against skips.
     """
+    from jinja2 import TemplateError, Undefined
+
     try:
         result = compiled_expression(source)(**namespace)
         if isinstance(result, Undefined):
@@ -259,6 +158,8 @@ def render(source: str, namespace: Mapping[str, Any]) -> str:
     """Render a template in the sandbox; plain text is returned as it is."""
     if not has_template_syntax(source):
         return source
+    from jinja2 import TemplateError
+
     try:
         return compiled_template(source).render(**namespace)
     except (TemplateError, TypeError, ArithmeticError, ValueError, LookupError, AttributeError) as err:

@@ -15,8 +15,6 @@ from jinja2.runtime import Context
 
 from coach.text import quote
 
-QUESTION_ID_HELPERS = frozenset({"lowest", "highest", "gap", "largest_gap", "label"})
-"""Helpers whose literal string arguments (the first only, for ``label``) name questions."""
 
 
 def _entries(value: Any) -> list[Any]:

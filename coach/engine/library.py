@@ -5,13 +5,17 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from coach.engine.loader import CATALOGUE_FILES, catalogue_from_files, read_dialogue, shown_path
-from coach.engine.model import Catalogue, Dialogue
-from coach.engine.reader import Problems
-from coach.engine.yamlio import gc_paused
-from coach.engine.validate import default_targets, validate_catalogue, validate_dialogue
+from typing import TYPE_CHECKING
+
+from coach.engine.files import CATALOGUE_FILES, catalogue_digest, gc_paused, shown_path
 from coach.errors import CheckFailed, CoachError, DialogueError
 from coach.paths import dialogues_dir
+
+if TYPE_CHECKING:
+    from coach.engine.model import Catalogue, Dialogue
+
+# YAML, Jinja2 and the validator are imported inside the functions that read and check
+# files: a dialogue from the cache needs none of them (start-up stays quick).
 
 
 def dialogue_paths(directory: Path) -> list[Path]:
@@ -29,6 +33,10 @@ def catalogue_dir_for(path: Path) -> Path:
 
 def load_catalogue(directory: Path | None = None) -> Catalogue:
     """The catalogues of a folder, validated (raises CheckFailed on problems)."""
+    from coach.engine.loader import catalogue_from_files
+    from coach.engine.reader import Problems
+    from coach.engine.validate import validate_catalogue
+
     problems: dict[str, Problems] = {}
     folder = directory or dialogues_dir()
     catalogue = catalogue_from_files(folder, problems)
@@ -40,6 +48,8 @@ def load_catalogue(directory: Path | None = None) -> Catalogue:
 
 
 def _finish(dialogue: Dialogue) -> Dialogue:
+    from coach.engine.validate import default_targets
+
     return replace(dialogue, defaults=default_targets(dialogue))
 
 
@@ -50,22 +60,31 @@ def load_dialogue(path: Path, catalogue: Catalogue | None = None, *, use_cache: 
     the cache; ``coach check`` passes ``use_cache=False`` and always validates.
     """
     with gc_paused():
-        return _load_dialogue(path, catalogue, use_cache)
+        return _load_dialogue(path, catalogue, use_cache, None)
 
 
-def _load_dialogue(path: Path, catalogue: Catalogue | None, use_cache: bool) -> Dialogue:
+def _load_dialogue(path: Path, catalogue: Catalogue | None, use_cache: bool, digest: str | None) -> Dialogue:
     from coach.engine import cache
 
     shown = shown_path(path)
     key = None
     if use_cache:
         try:
-            key = cache.cache_key(path.read_bytes(), catalogue.digest if catalogue else "")
+            key = cache.cache_key(path.read_bytes(), digest if digest is not None else (catalogue.digest if catalogue else ""))
         except OSError:
             key = None  # read_dialogue below reports the file
         cached = cache.load(key, shown) if key else None
         if cached is not None:
             return cached
+    if catalogue is None and digest:
+        try:
+            catalogue = load_catalogue(catalogue_dir_for(path))
+        except CheckFailed:
+            catalogue = None  # `coach check` reports the catalogue; the dialogue still loads
+    from coach.engine.loader import read_dialogue
+    from coach.engine.reader import Problems
+    from coach.engine.validate import validate_dialogue
+
     problems = Problems(shown)
     dialogue = read_dialogue(path, problems)
     if not problems.items:
@@ -94,12 +113,12 @@ def theme_path(theme: str, directory: Path | None = None) -> Path:
 def load_theme(theme: str, catalogue: Catalogue | None = None) -> Dialogue:
     """Load a theme by id (or path), checked against its catalogue."""
     path = theme_path(theme)
-    if catalogue is None:
-        try:
-            catalogue = load_catalogue(catalogue_dir_for(path))
-        except CheckFailed:
-            catalogue = None  # `coach check` reports the catalogue; a theme still runs
-    return load_dialogue(path, catalogue)
+    if catalogue is not None:
+        return load_dialogue(path, catalogue)
+    # The catalogue's digest is enough to find a cached dialogue; it is parsed only when
+    # the dialogue must be validated.
+    with gc_paused():
+        return _load_dialogue(path, None, True, catalogue_digest(catalogue_dir_for(path)))
 
 
 def check_paths(paths: list[Path]) -> tuple[list[CoachError], int]:
@@ -108,6 +127,10 @@ def check_paths(paths: list[Path]) -> tuple[list[CoachError], int]:
     A folder is checked whole (its catalogues and dialogues); a file on its own is
     checked against the catalogue beside it (or the shipped one).
     """
+    from coach.engine.loader import catalogue_from_files
+    from coach.engine.reader import Problems
+    from coach.engine.validate import validate_catalogue
+
     problems: list[CoachError] = []
     files = 0
     checked_catalogues: dict[Path, Catalogue | None] = {}

@@ -17,6 +17,7 @@ from coach.engine.model import (
     Kernvraag, LeftOut, Literature, Model, ModelRef, Node, Option, Pair, Perspective, Probe,
     RestsOn, Route, Section, Source, SourceRef,
 )
+from coach.engine.files import CATALOGUE_FILES, catalogue_digest, shown_path
 from coach.engine.reader import Problems, Reader, describe
 from coach.engine.yamlio import parse_yaml
 from coach.errors import DialogueError
@@ -27,7 +28,6 @@ FORMAT = 1
 NODE_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 CATALOGUE_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
 RESERVED_IDS = frozenset({END, NEXT_ITEM})
-CATALOGUE_FILES = frozenset({"kernvragen.yaml", "models.yaml", "probes.yaml"})
 
 COMMON_NODE_KEYS = frozenset({"id", "type", "routes", "next"})
 ASKING_KEYS = COMMON_NODE_KEYS | {"text", "short", "help", "coach_prompts", "kernvragen", "probes", "max_probes"}
@@ -340,14 +340,6 @@ def dialogue_from_data(data: Any, path: str, checksum: str, problems: Problems) 
     return dialogue
 
 
-def shown_path(path: Path) -> str:
-    """How a content file is named in messages: relative to the working folder if inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
 def read_dialogue(path: Path, problems: Problems | None = None) -> Dialogue:
     """Read one dialogue file (structure checked; see ``validate`` for the rest)."""
     from coach.engine.yamlio import read_yaml
@@ -456,12 +448,8 @@ def catalogue_from_files(directory: Path, problems_by_file: dict[str, Problems])
     if top is not None:
         probes.extend(p for p in (read_probe(s, top.problems.path) for s in top.items("probes")) if p)
         top.finish({"format", "probes"})
-    digest = hashlib.sha256()
-    for name in sorted(CATALOGUE_FILES):
-        if (directory / name).exists():
-            digest.update(name.encode() + b"\0" + (directory / name).read_bytes())
     return Catalogue(tuple(perspectives), tuple(kernvragen), tuple(left_out), tuple(models), tuple(probes),
-                     digest=digest.hexdigest())
+                     digest=catalogue_digest(directory))
 
 
 __all__ = ["FORMAT", "CATALOGUE_FILES", "read_dialogue", "catalogue_from_files", "dialogue_from_data", "describe"]

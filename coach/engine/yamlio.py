@@ -7,14 +7,12 @@ line numbers cost little. Nothing but plain data can come out: tags such as
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from coach.engine.files import gc_paused
 from coach.errors import DialogueError
 
 _Base: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -150,22 +148,6 @@ class _Converter:
                 mapping.value_lines[key] = value_node.start_mark.line + 1 + (1 if block else 0)
             return mapping
         return self.loader.construct_object(node, deep=True)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small objects.
-
-    Parsing makes tens of thousands of objects and no cycles; collections triggered
-    half-way make the cost grow faster than the file (6x for 4x the nodes).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def parse_yaml(text: str, path: str | Path) -> Any:

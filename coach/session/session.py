@@ -133,9 +133,16 @@ class Session:
     saved_once: bool = False
 
     def __post_init__(self) -> None:
-        self._machine = build_machine(self.dialogue)
+        self._built: Any = None
         self._cursor = _Cursor()
-        self._machine.add_model(self._cursor, initial=self.dialogue.start)
+
+    @property
+    def _machine(self) -> Any:
+        """The dialogue's state machine, built on the first move (not before the first paint)."""
+        if self._built is None:
+            self._built = build_machine(self.dialogue)
+            self._built.add_model(self._cursor, initial=self.dialogue.start)
+        return self._built
 
     # ----------------------------------------------------------------- creation
 

@@ -17,8 +17,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from coach.errors import TranscriptError
 
 SCHEMA = 1
@@ -26,8 +24,6 @@ SCHEMA = 1
 MAX_TRANSCRIPT_BYTES = 50_000_000
 """Transcripts larger than this are refused rather than read."""
 
-_Dumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def content_checksum(document: dict[str, Any]) -> str:
@@ -50,8 +46,10 @@ def dump_yaml(document: dict[str, Any]) -> str:
     PyYAML's representer quotes every string that YAML 1.1 would read as something
     else (``no``, ``1.0``, ``2024-01-01``), so values read back exactly.
     """
+    import yaml
+
     return yaml.dump(
-        document, Dumper=_Dumper, explicit_start=True, allow_unicode=True,
+        document, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), explicit_start=True, allow_unicode=True,
         sort_keys=False, default_flow_style=False, width=100,
     )
 
@@ -106,14 +104,16 @@ def save(path: Path, document: dict[str, Any]) -> dict[str, Any]:
     return sealed
 
 
-def _problem_line(err: yaml.YAMLError) -> int | None:
+def _problem_line(err: Exception) -> int | None:
     mark = getattr(err, "problem_mark", None)
     return mark.line + 1 if mark else None
 
 
 def iter_documents(text: str, name: str) -> Iterator[tuple[int, dict[str, Any]]]:
     """Every document of a YAML stream, numbered from 1, each checked to be a mapping."""
-    loader = _Loader(text)
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     number = 0
     try:
         while loader.check_data():

@@ -73,13 +73,19 @@ class CoachApp(App[int]):
     # ------------------------------------------------------------------ screens
 
     def on_mount(self) -> None:
-        from coach.ui.screens.home import HomeScreen
-
-        self.push_screen(HomeScreen())
+        # Straight to the question when a theme or session is named: home is built only
+        # when the person goes there (it reads every theme and session).
         if self.start_theme_id:
             self.start_theme(self.start_theme_id)
         elif self.resume_reference is not None:
             self.resume(self.resume_reference)
+        if len(self.screen_stack) <= 1:
+            self.push_home()
+
+    def push_home(self) -> None:
+        from coach.ui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
 
     def start_theme(self, theme_id: str) -> None:
         """Begin a new session of a theme (saved at once)."""
@@ -94,7 +100,9 @@ class CoachApp(App[int]):
             dialogue = load_theme(theme_id)
             session_id = f"{clock.now():%Y%m%d-%H%M%S}-{dialogue.id}-{secrets.token_hex(2)}"
             path = new_session_path(session_id)
-            session = Session.start(dialogue, load_catalogue_for(dialogue), path=path, session_id=session_id)
+            session = Session.start(dialogue, None, path=path, session_id=session_id)
+            # The catalogue (models, shared follow-ups) is read once the question is on screen.
+            self.call_after_refresh(lambda: setattr(session, "catalogue", load_catalogue_for(dialogue)))
         except OSError as err:
             self.notify(Content(f"Kan niet opslaan in {err.filename}: {err.strerror}. Kies een andere map met COACH_HOME."),
                         severity="error", timeout=15)
@@ -146,12 +154,17 @@ class CoachApp(App[int]):
         """Called when a dialogue screen closes (pause)."""
 
     def go_home(self) -> None:
+        """Back to the praatplaat, building it if the app started elsewhere."""
         from coach.ui.screens.home import HomeScreen
 
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        if not isinstance(self.screen, HomeScreen):
-            self.pop_screen()
+        homes = [i for i, screen in enumerate(self.screen_stack) if isinstance(screen, HomeScreen)]
+        if homes:
+            while len(self.screen_stack) > homes[-1] + 1:
+                self.pop_screen()
+        else:
+            while len(self.screen_stack) > 2:
+                self.pop_screen()
+            self.switch_screen(HomeScreen())
 
     # ------------------------------------------------------------------ actions
 

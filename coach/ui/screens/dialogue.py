@@ -113,9 +113,13 @@ class DialogueScreen(CoachScreen):
             help_text = step.probe.probe.help
         help_widget = self.query_one("#help-text", Static)
         help_widget.update(Content(strip_controls(help_text or "Bij deze vraag is geen toelichting.")))
+        self.mount_answer(step)
+        self.call_after_refresh(self.show_progress)
+
+    def show_progress(self) -> None:
+        """Answered and an estimate of what is left (drawn after the question: it walks the routes)."""
         done, todo = self.session.progress()
         self.query_one("#progress", Label).update(Content(f"{done} beantwoord · nog ongeveer {todo}"))
-        self.mount_answer(step)
 
     def mount_answer(self, step: Step) -> None:
         container = self.query_one("#answer", Vertical)
@@ -223,4 +227,4 @@ class DialogueScreen(CoachScreen):
         if self._run(self.session.pause):
             self.notify(Content("Bewaard. Je gaat later verder waar je was."), timeout=4)
             self.coach_app.close_session(self.session)
-            self.dismiss()
+            self.coach_app.go_home()
