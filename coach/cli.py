@@ -121,7 +121,7 @@ def _open_app(args: argparse.Namespace) -> int:
     """`coach` alone in a terminal: the app, at its home screen."""
     from coach.ui.app import run_app
 
-    return run_app()
+    return run_app(coach=args.coach, panel_hidden=args.panel_hidden)
 
 
 def _print_help(parser: argparse.ArgumentParser) -> Handler:
@@ -139,6 +139,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Netwerkcoach: reflecteren op samenwerken in netwerken, vraag voor vraag.",
     )
     parser.add_argument("--version", action="version", version=f"coach {__version__}")
+    parser.add_argument("--coach", action="store_true", help="open the app in coach mode (coach panel, notes)")
+    parser.add_argument("--panel-hidden", action="store_true", help="in coach mode, start with the coach panel hidden")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("list", help="list the themes")

@@ -105,7 +105,7 @@ def cmd_start(args: argparse.Namespace) -> int:
     if _wants_app(args):
         from coach.ui.app import run_app
 
-        return run_app(theme=args.theme, coach=getattr(args, "coach", False))
+        return run_app(theme=args.theme, coach=args.coach or args.panel_hidden, panel_hidden=args.panel_hidden)
     from coach.engine.library import load_catalogue_for, load_theme
     from coach.session.session import Session
 
@@ -149,7 +149,7 @@ def cmd_resume(args: argparse.Namespace) -> int:
     if _wants_app(args):
         from coach.ui.app import run_app
 
-        return run_app(resume=args.session or "")
+        return run_app(resume=args.session or "", coach=args.coach or args.panel_hidden, panel_hidden=args.panel_hidden)
     session = open_saved(args.session, probes=not args.no_probes)
     from coach.plain import run_plain
 
@@ -262,6 +262,8 @@ def register(sub: Any) -> None:
     p.add_argument("--group", metavar="NAME", help="tag the session (a board, a partnership)")
     p.add_argument("--name", help="the director's name (optional)")
     p.add_argument("--organisation", help="the organisation (optional)")
+    p.add_argument("--coach", action="store_true", help="coach mode: coach panel, notes, free navigation")
+    p.add_argument("--panel-hidden", action="store_true", help="coach mode with the panel hidden (screen sharing)")
     p.set_defaults(handler=cmd_start)
 
     p = sub.add_parser("resume", help="continue a saved session")
@@ -269,6 +271,8 @@ def register(sub: Any) -> None:
     p.add_argument("--plain", action="store_true", help="line by line, also in a terminal")
     p.add_argument("--no-probes", action="store_true", help="ask no follow-ups")
     p.add_argument("--ack-stdout", action="store_true", help="write 'opgeslagen' to stdout instead of stderr")
+    p.add_argument("--coach", action="store_true", help="continue in coach mode")
+    p.add_argument("--panel-hidden", action="store_true", help="coach mode with the panel hidden")
     p.set_defaults(handler=cmd_resume)
 
     p = sub.add_parser("sessions", help="list saved sessions (unfinished by default)")

@@ -48,6 +48,8 @@ DIALOGUE_ACTIONS = (
     UiAction("toggle_help", "f3", "Uitleg", "Toon of verberg de toelichting bij deze vraag"),
     UiAction("jump", "ctrl+g", "Vragen", "Ga naar een eerder beantwoorde vraag om die te wijzigen"),
     UiAction("pause", "escape", "Pauze", "Bewaar en ga terug naar het begin; later ga je verder"),
+    UiAction("toggle_panel", "f4", "Paneel", "Verberg of toon het coachpaneel (voor scherm delen)"),
+    UiAction("toggle_coach", "f5", "Coachmodus", "Wissel tussen alleen en coachmodus (wordt bewaard)", footer=False),
 )
 
 SUMMARY_ACTIONS = (

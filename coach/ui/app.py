@@ -28,10 +28,13 @@ class CoachApp(App[int]):
     COMMANDS = App.COMMANDS | {ThemesProvider}
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, *, start_theme: str | None = None, resume: str | None = None) -> None:
+    def __init__(self, *, start_theme: str | None = None, resume: str | None = None,
+                 coach: bool = False, panel_hidden: bool = False) -> None:
         super().__init__()
         self.start_theme_id = start_theme
         self.resume_reference = resume
+        self.coach = coach
+        self.panel_hidden = panel_hidden
         self._dialogues: list[Dialogue] | None = None
         self._catalogue: Catalogue | None = None
 
@@ -111,6 +114,23 @@ class CoachApp(App[int]):
             self.notify(Content(strip_controls(str(err))), severity="error", timeout=10)
             return
         self.open_session(session)
+        if self.coach:
+            self.ask_details(session)
+
+    def ask_details(self, session: Session) -> None:
+        """Optional name, organisation and date for a coached session."""
+        from coach import clock
+        from coach.ui.screens.modals import DetailsScreen
+
+        def done(values: dict[str, str] | None) -> None:
+            if values:
+                session.participant.update({k: (v or None) for k, v in values.items()})
+                try:
+                    session.save()
+                except CoachError as err:
+                    self.notify(Content(strip_controls(str(err))), severity="error")
+
+        self.push_screen(DetailsScreen(clock.now().date().isoformat()), done)
 
     def resume(self, reference: str) -> None:
         """Continue a saved session ('' for the latest unfinished one)."""
@@ -139,7 +159,12 @@ class CoachApp(App[int]):
         if session.is_finished and session.summary:
             self.show_summary(session, replace=False)
             return
-        self.push_screen(DialogueScreen(session))
+        if self.coach and session.mode != "coach":
+            try:
+                session.set_mode("coach")
+            except CoachError as err:
+                self.notify(Content(strip_controls(str(err))), severity="error")
+        self.push_screen(DialogueScreen(session, coach=self.coach, panel_hidden=self.panel_hidden))
 
     def show_summary(self, session: Session, replace: bool = True) -> None:
         from coach.ui.screens.summary import SummaryScreen
@@ -178,14 +203,16 @@ class CoachApp(App[int]):
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 
 
-def make_app(*, theme: str | None = None, resume: str | None = None, **_: Any) -> CoachApp:
+def make_app(*, theme: str | None = None, resume: str | None = None, coach: bool = False,
+             panel_hidden: bool = False, **_: Any) -> CoachApp:
     """The app, as the CLI and the tests build it."""
-    return CoachApp(start_theme=theme, resume=resume)
+    return CoachApp(start_theme=theme, resume=resume, coach=coach, panel_hidden=panel_hidden)
 
 
-def run_app(*, theme: str | None = None, resume: str | None = None, coach: bool = False) -> int:
+def run_app(*, theme: str | None = None, resume: str | None = None, coach: bool = False,
+            panel_hidden: bool = False) -> int:
     """Run the app in this terminal; returns the exit code."""
-    app = make_app(theme=theme, resume=resume)
+    app = make_app(theme=theme, resume=resume, coach=coach, panel_hidden=panel_hidden)
     app.run()
     return app.return_code or 0
 

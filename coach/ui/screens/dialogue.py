@@ -22,6 +22,7 @@ from coach.text import strip_controls
 from coach.ui.actions import APP_ACTIONS, DIALOGUE_ACTIONS, bindings
 from coach.ui.screens.base import CoachScreen
 from coach.ui.widgets.answers import WIDGETS, AnswerWidget, TextAnswer
+from coach.ui.widgets.coach_panel import CoachPanel
 from coach.ui.widgets.conversation import Bubble, Conversation, Turn
 
 if TYPE_CHECKING:
@@ -56,10 +57,12 @@ class DialogueScreen(CoachScreen):
     UI_ACTIONS = DIALOGUE_ACTIONS + APP_ACTIONS
     BINDINGS = bindings(DIALOGUE_ACTIONS)
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, coach: bool = False, panel_hidden: bool = False) -> None:
         super().__init__()
         self.session = session
         self.answer_widget: AnswerWidget | None = None
+        self.coach = coach
+        self.panel_hidden = panel_hidden
 
     @property
     def coach_app(self) -> CoachApp:
@@ -68,19 +71,33 @@ class DialogueScreen(CoachScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_too_small()
         yield Header()
-        yield Conversation(id="conversation")
-        with Vertical(id="current"):
-            yield Label(Content(""), id="item-line")
-            yield Static(Content(""), id="question")
-            yield Static(Content(""), id="help-text", classes="-hidden")
-            yield Vertical(id="answer")
-        with Horizontal(id="status"):
-            yield Label(Content(""), id="progress")
-            yield Label(Content(""), id="saved")
+        with Horizontal(id="body"):
+            with Vertical(id="main"):
+                yield Conversation(id="conversation")
+                with Vertical(id="current"):
+                    yield Label(Content(""), id="item-line")
+                    yield Static(Content(""), id="question")
+                    yield Static(Content(""), id="help-text", classes="-hidden")
+                    yield Vertical(id="answer")
+                with Horizontal(id="status"):
+                    yield Label(Content(""), id="progress")
+                    yield Label(Content(""), id="saved")
+            if self.coach:
+                yield CoachPanel(id="coach-panel", classes="-hidden" if self.panel_hidden else "")
         yield Footer()
+
+    def on_resize(self) -> None:
+        super().on_resize()
+        self.set_class(self.app.size.width < 120, "-narrow")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_panel":
+            return self.coach
+        return True
 
     def on_mount(self) -> None:
         self.title = self.session.dialogue.title
+        self.sub_title = "coachmodus" if self.coach and not self.panel_hidden else ""
         for notice in self.session.notices:
             self.notify(Content(notice), timeout=8)
         self.session.notices = []
@@ -115,6 +132,19 @@ class DialogueScreen(CoachScreen):
         help_widget.update(Content(strip_controls(help_text or "Bij deze vraag is geen toelichting.")))
         self.mount_answer(step)
         self.call_after_refresh(self.show_progress)
+        self.show_panel(step)
+
+    def show_panel(self, step: Step) -> None:
+        """Fill the coach panel for this step (coach mode only)."""
+        if not self.coach:
+            return
+        answers = []
+        for answer in self.session.answers.values():
+            node = self.session.dialogue.by_id.get(answer.question)
+            if node is not None:
+                where = f" [{answer.item}]" if answer.item else ""
+                answers.append(f"{node.name}{where}: {display_value(node, answer.value)}")
+        self.query_one(CoachPanel).show(step.node, step.item, self.session.notes, answers)
 
     def show_progress(self) -> None:
         """Answered and an estimate of what is left (drawn after the question: it walks the routes)."""
@@ -201,13 +231,30 @@ class DialogueScreen(CoachScreen):
     def action_toggle_help(self) -> None:
         self.query_one("#help-text", Static).toggle_class("-hidden")
 
+    def jump_entries(self) -> list[tuple[str, str | None, str]]:
+        """Answered questions; in coach mode every question of the dialogue."""
+        entries: list[tuple[str, str | None, str]] = []
+        if not self.coach:
+            for (question, item), answer in self.session.answers.items():
+                label = f"{answer.text}" + (f"  [{item}]" if item else "")
+                entries.append((question, item, strip_controls(label)))
+            return entries
+        for node in self.session.dialogue.nodes:
+            if node.type == "loop":
+                continue
+            items = [None]
+            if node.loop:
+                items = self.session.items_of(self.session.dialogue.node(node.loop).over or "") or []
+            for item in items:
+                mark = "✓" if (node.id, item) in self.session.answers else " "
+                where = f"  [{item}]" if item else ""
+                entries.append((node.id, item, strip_controls(f"{mark} {node.name}{where}")))
+        return entries
+
     def action_jump(self) -> None:
         from coach.ui.screens.modals import JumpScreen
 
-        entries: list[tuple[str, str | None, str]] = []
-        for (question, item), answer in self.session.answers.items():
-            label = f"{answer.text}" + (f"  [{item}]" if item else "")
-            entries.append((question, item, strip_controls(label)))
+        entries = self.jump_entries()
         if not entries:
             self.notify(Content("Er zijn nog geen beantwoorde vragen."), timeout=3)
             return
@@ -218,6 +265,40 @@ class DialogueScreen(CoachScreen):
     def _jump_to(self, target: tuple[str, str | None] | None) -> None:
         if target is not None and self._run(lambda: self.session.jump(*target)):
             self.show_step()
+
+    def action_toggle_panel(self) -> None:
+        """Hide or show the whole coach panel (for sharing the screen)."""
+        panel = self.query_one(CoachPanel)
+        panel.toggle_class("-hidden")
+        self.panel_hidden = panel.has_class("-hidden")
+        self.sub_title = "" if self.panel_hidden else "coachmodus"
+        if self.panel_hidden:
+            self.app.clear_notifications()
+            self.query_one("#main").focus()
+            self.call_after_refresh(self.answer_widget.focus_input if self.answer_widget else lambda: None)
+
+    def action_toggle_coach(self) -> None:
+        """Switch between solo and coach mode (recorded in the transcript)."""
+        mode = "solo" if self.coach else "coach"
+        if not self._run(lambda: self.session.set_mode(mode)):
+            return
+        self.coach = mode == "coach"
+        self.sub_title = "coachmodus" if self.coach and not self.panel_hidden else ""
+        if self.coach and not self.query(CoachPanel):
+            self.query_one("#body").mount(CoachPanel(id="coach-panel"))
+            self.call_after_refresh(lambda: self.show_panel(self.session.current))
+        elif not self.coach:
+            for panel in self.query(CoachPanel):
+                panel.remove()
+        self.refresh_bindings()
+
+    @on(CoachPanel.NoteChanged)
+    def _note_changed(self, event: CoachPanel.NoteChanged) -> None:
+        try:
+            self.session.set_note(event.text, event.question, event.item)
+        except TranscriptError as err:
+            if not self.panel_hidden:  # nothing about notes on screen while shared
+                self.notify(Content(strip_controls(str(err))), title="Notitie niet opgeslagen", severity="error")
 
     @on(Bubble.Selected)
     def _change_answer(self, event: Bubble.Selected) -> None:

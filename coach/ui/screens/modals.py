@@ -83,3 +83,39 @@ class HelpScreen(ModalScreen[None]):
         ]
         with VerticalScroll(id="help"):
             yield Static(Content("\n".join(lines)), id="help-text")
+
+
+class DetailsScreen(ModalScreen[dict[str, str] | None]):
+    """Optional session details at the start of a coached session."""
+
+    BINDINGS = [("escape", "dismiss(None)", "Overslaan")]
+
+    def __init__(self, today: str) -> None:
+        super().__init__()
+        self.today = today
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import Input
+
+        with Vertical(id="details"):
+            yield Static(Content("Gegevens van de sessie (mag leeg blijven)"), id="details-title")
+            yield Input(placeholder="Naam van de bestuurder", id="details-name")
+            yield Input(placeholder="Organisatie", id="details-organisation")
+            yield Input(value=self.today, placeholder="Datum", id="details-date")
+            with Horizontal(id="details-buttons"):
+                yield Button(Content("Beginnen"), variant="primary", id="details-ok")
+                yield Button(Content("Overslaan"), id="details-skip")
+
+    @on(Button.Pressed, "#details-ok")
+    def _ok(self) -> None:
+        from textual.widgets import Input
+
+        values = {key: self.query_one(f"#details-{key}", Input).value.strip() for key in ("name", "organisation", "date")}
+        self.dismiss(values)
+
+    @on(Button.Pressed, "#details-skip")
+    def _skip(self) -> None:
+        self.dismiss(None)
+
+    def on_input_submitted(self) -> None:
+        self._ok()

@@ -1,0 +1,139 @@
+"""Coach mode: the panel, private notes kept apart, hiding for screen sharing, free navigation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Label, OptionList, Static, TextArea
+
+from coach.session import transcript
+from coach.ui.app import make_app
+from coach.ui.widgets.coach_panel import CoachPanel
+
+
+def screen_text(app) -> str:  # type: ignore[no-untyped-def]
+    """Everything visible on screen, as a person would read it."""
+    return "\n".join(str(w.render()) for w in app.screen.query("Static, Label") if w.display and w.visible
+                     and all(a.display for a in w.ancestors_with_self if hasattr(a, "display")))
+
+
+async def start_coached(pilot, name: str = "Anna de Vries") -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await pilot.press(*name, "tab", *"Zorggroep Noord", "enter")  # the session details
+    await pilot.pause()
+
+
+async def test_details_and_mode_are_stored(ui_home: Path) -> None:
+    app = make_app(theme="example", coach=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_coached(pilot)
+        document = transcript.load(app.screen.session.path)
+        assert document["participant"]["name"] == "Anna de Vries"
+        assert document["participant"]["organisation"] == "Zorggroep Noord"
+        assert document["mode"] == "coach"
+
+
+async def test_panel_shows_prompts_help_and_timer(ui_home: Path) -> None:
+    app = make_app(theme="example", coach=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_coached(pilot)
+        await pilot.press("enter")                                # the welcome text
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Welke opgave kwam als eerste op?" in text          # coach prompts (followups)
+        assert 'Vraag "Wat is voor jou (écht) belangrijk?"' in text  # the handreiking's advice
+        assert "Een opgave is breder dan je eigen organisatie." in text  # the toelichting
+        assert str(app.screen.query_one("#coach-timer", Label).render()).startswith("Deze vraag 0:")
+
+
+async def test_notes_are_saved_apart_from_answers(ui_home: Path) -> None:
+    app = make_app(theme="example", coach=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_coached(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        panel = app.screen.query_one(CoachPanel)
+        panel.query_one("#note-question", TextArea).focus()
+        await pilot.press(*"Aarzelt bij de regio")
+        panel.query_one("#note-session", TextArea).focus()
+        await pilot.press(*"Open gesprek")
+        await pilot.pause()
+        document = transcript.load(app.screen.session.path)
+        assert document["coach_notes"]["questions"] == [{"question": "opgaven", "item": None, "text": "Aarzelt bij de regio"}]
+        assert document["coach_notes"]["session"] == "Open gesprek"
+        assert all("Aarzelt" not in str(a["value"]) for a in document["answers"])
+
+
+async def test_hidden_panel_leaves_nothing_private_on_screen(ui_home: Path) -> None:
+    app = make_app(theme="example", coach=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_coached(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        panel = app.screen.query_one(CoachPanel)
+        panel.query_one("#note-question", TextArea).focus()
+        await pilot.press(*"Geheime observatie")
+        await pilot.press("f4")
+        await pilot.pause()
+        text = screen_text(app)
+        for private in ("Welke opgave kwam als eerste op?", "Deze vraag", "Notitie", "coachmodus"):
+            assert private not in text, private
+        assert not panel.display or panel.has_class("-hidden")
+        assert "Geheime observatie" not in " ".join(t.text for t in app.screen.query(TextArea) if t.display and panel not in t.ancestors)
+        await pilot.press("f4")
+        await pilot.pause()
+        assert "Welke opgave kwam als eerste op?" in screen_text(app)
+
+
+async def test_panel_hidden_from_the_start(ui_home: Path) -> None:
+    app = make_app(theme="example", coach=True, panel_hidden=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_coached(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Welke opgave kwam als eerste op?" not in screen_text(app)
+
+
+async def test_coach_can_jump_to_any_question(ui_home: Path) -> None:
+    app = make_app(theme="example", coach=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_coached(pilot)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any("Welke stap zet je als eerste?" in label for label in labels), labels
+        index = next(i for i, label in enumerate(labels) if "Welke stap" in label)
+        options.highlighted = index
+        await pilot.press("enter")
+        await pilot.pause()
+        assert str(app.screen.query_one("#question", Static).render()) == "Welke stap zet je als eerste?"
+
+
+async def test_solo_session_continues_in_coach_mode(ui_home: Path) -> None:
+    app = make_app(theme="example")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter", *"Dementiezorg", "enter", "ctrl+s")
+        await pilot.pause()
+        path = app.screen.session.path
+        await pilot.press("escape")
+        await pilot.pause()
+    coached = make_app(resume=str(path), coach=True)
+    async with coached.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert coached.screen.query(CoachPanel)
+        document = transcript.load(path)
+        assert document["mode"] == "coach"
+        assert [e["mode"] for e in document["events"] if e["type"] == "mode"] == ["coach"]
+
+
+async def test_coach_panel_below_at_80x24(ui_home: Path) -> None:
+    app = make_app(theme="example", coach=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_coached(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        panel = app.screen.query_one(CoachPanel)
+        question = app.screen.query_one("#question")
+        assert panel.region.y > question.region.y, "the panel sits below the question when narrow"
+        assert panel.region.height > 0
