@@ -161,15 +161,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("mermaid", "dot"), default="mermaid", help="diagram language (default mermaid)")
     p.set_defaults(handler=cmd_graph)
 
+    p = sub.add_parser("app", help="open the terminal app (also when not attached to a terminal; used by serve)")
+    p.add_argument("--coach", action="store_true", help="coach mode")
+    p.add_argument("--panel-hidden", action="store_true", help="coach mode with the panel hidden")
+    p.set_defaults(handler=_open_app)
+
+    p = sub.add_parser("serve", help="serve the app in a browser (127.0.0.1, with a token)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this computer only)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--coach", action="store_true", help="open the app in coach mode")
+    p.set_defaults(handler=cmd_serve)
+
     _add_session_commands(sub)
     return parser
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the app in a browser."""
+    from coach.serve import serve
+
+    return serve(host=args.host, port=args.port, coach=args.coach)
 
 
 def _add_session_commands(sub: Any) -> None:
     """Subcommands that run and keep sessions (see coach.commands)."""
     from coach import commands
+    from coach.reports import command as report_command
 
     commands.register(sub)
+    report_command.register(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

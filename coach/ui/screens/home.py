@@ -69,6 +69,12 @@ class HomeScreen(CoachScreen):
     def on_screen_resume(self) -> None:
         self.fill_sessions()
 
+    def on_resize(self) -> None:
+        super().on_resize()
+        # A browser resizes the app right after it starts; redraw the tree's lines for it.
+        for tree in self.query(Tree):
+            tree.refresh(layout=True)
+
     # ----------------------------------------------------------------- praatplaat
 
     def fill_tree(self) -> None:

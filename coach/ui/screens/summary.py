@@ -140,12 +140,21 @@ class SummaryScreen(CoachScreen):
         from coach.session.transcript import write_atomic
         from coach.ui.export import summary_markdown
 
+        markdown = summary_markdown(self.heading, self.summary)
+        if self.app.is_web:
+            # In the browser the file goes to the person's own downloads, not the server's disk.
+            import io
+
+            name = (self.path.stem if self.path else "samenvatting") + ".md"
+            self.app.deliver_text(io.StringIO(markdown), save_filename=name, open_method="download")
+            self.notify(text(f"Gedownload als {name}"), timeout=6)
+            return
         if self.path is None:
             self.notify(Content("Deze samenvatting heeft geen bestand om naast te bewaren."), severity="warning")
             return
         target = self.path.with_suffix(".md")
         try:
-            write_atomic(target, summary_markdown(self.heading, self.summary).encode("utf-8"))
+            write_atomic(target, markdown.encode("utf-8"))
         except OSError as err:
             self.notify(text(f"Kon niet bewaren in {target}: {err.strerror}"), severity="error")
             return
