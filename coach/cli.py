@@ -161,6 +161,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("mermaid", "dot"), default="mermaid", help="diagram language (default mermaid)")
     p.set_defaults(handler=cmd_graph)
 
+    p = sub.add_parser("models", help="the model catalogue, or one model")
+    p.add_argument("model", nargs="?", help="a model id (see `coach models`)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=cmd_models)
+
+    p = sub.add_parser("kernvragen", help="every kernvraag of the catalogue and where it leads")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=cmd_kernvragen)
+
     p = sub.add_parser("app", help="open the terminal app (also when not attached to a terminal; used by serve)")
     p.add_argument("--coach", action="store_true", help="coach mode")
     p.add_argument("--panel-hidden", action="store_true", help="coach mode with the panel hidden")
@@ -174,6 +183,73 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_session_commands(sub)
     return parser
+
+
+def _catalogue_and_dialogues():  # type: ignore[no-untyped-def]
+    from coach.engine.library import dialogue_paths, load_catalogue, load_dialogue
+    from coach.paths import dialogues_dir
+
+    catalogue = load_catalogue()
+    dialogues = [load_dialogue(p, catalogue) for p in dialogue_paths(dialogues_dir())]
+    return catalogue, dialogues
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    """The model catalogue."""
+    catalogue, dialogues = _catalogue_and_dialogues()
+
+    def as_data(model: Any) -> dict[str, Any]:
+        used_by = sorted({d.id for d in dialogues for i in d.insights for m in i.models if m.id == model.id}
+                         | {d.id for d in dialogues for m in d.default_models if m.id == model.id})
+        return {
+            "id": model.id, "title": model.title, "authors": list(model.authors), "year": model.year,
+            "source": vars(model.source) if model.source else None, "description": " ".join(model.description.split()),
+            "perspectives": list(model.perspectives), "literature": [vars(lit) for lit in model.literature],
+            "kernvragen": [k.id for k in catalogue.kernvragen if model.id in k.models], "suggested_by": used_by,
+        }
+
+    if args.model:
+        model = catalogue.models_by_id.get(args.model)
+        if model is None:
+            known = ", ".join(sorted(catalogue.models_by_id))
+            raise CoachError(f"onbekend model '{args.model}'; bekende modellen: {known}")
+        data = as_data(model)
+        if args.json:
+            _print_json(data)
+            return 0
+        print(f"{model.title} ({', '.join(model.authors)}{', ' + str(model.year) if model.year else ''})")
+        print()
+        print(data["description"])
+        for lit in model.literature:
+            print(f"- {lit.authors} ({lit.year or 'z.j.'}). {lit.title}." + (f" {lit.publisher}." if lit.publisher else ""))
+        if data["kernvragen"]:
+            print("\nKernvragen: " + ", ".join(data["kernvragen"]))
+        return 0
+    rows = [as_data(m) for m in catalogue.models]
+    if args.json:
+        _print_json({"shape": "netwerkcoach.models", "shape_version": 1, "models": rows})
+        return 0
+    width = max((len(r["id"]) for r in rows), default=0)
+    for row in rows:
+        print(f"{row['id']:<{width}}  {row['title']} ({', '.join(row['authors'])}{', ' + str(row['year']) if row['year'] else ''})")
+    return 0
+
+
+def cmd_kernvragen(args: argparse.Namespace) -> int:
+    """Every kernvraag, its perspective, source line and where it leads."""
+    catalogue, dialogues = _catalogue_and_dialogues()
+    rows = []
+    for k in catalogue.kernvragen:
+        leads = [d.id for d in dialogues if k.id in d.kernvragen or any(k.id in n.kernvragen for n in d.nodes)]
+        rows.append({"id": k.id, "text": k.text, "perspective": k.perspective, "praatplaat": k.praatplaat,
+                     "source": {"file": k.source.file, "line": k.source.line}, "dialogues": leads,
+                     "models": list(k.models), "leads_to": f"gesprek {leads[0]}" if leads else "vindplaats"})
+    if args.json:
+        _print_json({"shape": "netwerkcoach.kernvragen", "shape_version": 1, "kernvragen": rows})
+        return 0
+    for row in rows:
+        print(f"{row['perspective']:<26} r.{row['source']['line']:<5} {row['text']}  → {row['leads_to']}")
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

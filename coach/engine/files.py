@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-CATALOGUE_FILES = frozenset({"kernvragen.yaml", "models.yaml", "probes.yaml"})
+CATALOGUE_FILES = frozenset({"kernvragen.yaml", "models.yaml", "probes.yaml", "wegwijzer.yaml"})
 
 
 def shown_path(path: Path) -> str:

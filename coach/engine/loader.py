@@ -14,8 +14,8 @@ from typing import Any
 
 from coach.engine.model import (
     ASKING_TYPES, END, NEXT_ITEM, Axis, Catalogue, CoachPrompts, Dialogue, Help, Insight,
-    Kernvraag, LeftOut, Literature, Model, ModelRef, Node, Option, Pair, Perspective, Probe,
-    RestsOn, Route, Section, Source, SourceRef,
+    Example, Kernvraag, LeftOut, Literature, Model, ModelRef, Node, Option, Pair, Perspective, Probe,
+    RestsOn, Route, Section, Source, SourceRef, Tension,
 )
 from coach.engine.files import CATALOGUE_FILES, catalogue_digest, shown_path
 from coach.engine.reader import Problems, Reader, describe
@@ -376,6 +376,8 @@ def catalogue_from_files(directory: Path, problems_by_file: dict[str, Problems])
     left_out: list[LeftOut] = []
     models: list[Model] = []
     probes: list[Probe] = []
+    tensions: list[Tension] = []
+    examples: list[Example] = []
 
     def open_file(name: str) -> Reader | None:
         path = directory / name
@@ -417,7 +419,17 @@ def catalogue_from_files(directory: Path, problems_by_file: dict[str, Problems])
                 source=_source_ref(sub, "source") or SourceRef("", 0), reason=sub.str("reason", required=True) or "",
             ))
             sub.finish({"text", "source", "reason"})
-        top.finish({"format", "perspectives", "kernvragen", "left_out"})
+        for sub in top.items("tensions"):
+            between = sub.str_list("between", required=True)
+            if len(between) != 2:
+                sub.fail("between", "two perspective ids", list(between))
+            tensions.append(Tension(
+                id=sub.str("id", required=True) or "", between=tuple((list(between) + ["", ""])[:2]),
+                title=sub.str("title", required=True) or "", points=sub.str_list("points", required=True),
+                source=_source_ref(sub, "source", required=False), toelichting=_help(sub, "toelichting"), line=sub.line,
+            ))
+            sub.finish({"id", "between", "title", "points", "source", "toelichting"})
+        top.finish({"format", "perspectives", "kernvragen", "left_out", "tensions"})
     top = open_file("models.yaml")
     if top is not None:
         for sub in top.items("models", required=True):
@@ -444,12 +456,25 @@ def catalogue_from_files(directory: Path, problems_by_file: dict[str, Problems])
             ))
             sub.finish({"id", "title", "authors", "year", "source", "description", "perspectives", "literature"})
         top.finish({"format", "models"})
+    top = open_file("wegwijzer.yaml")
+    if top is not None:
+        for sub in top.items("examples", required=True):
+            example_id = _node_id(sub)
+            sub.where = f"example '{example_id}'" if example_id else sub.where
+            examples.append(Example(
+                id=example_id, name=sub.str("name", required=True) or "", kind=sub.str("kind", required=True) or "",
+                description=sub.str("description", required=True) or "", url=sub.str("url"),
+                perspectives=sub.str_list("perspectives"), kernvragen=sub.str_list("kernvragen"),
+                models=sub.str_list("models"), source=_source_ref(sub, "source", required=False), line=sub.line,
+            ))
+            sub.finish({"id", "name", "kind", "description", "url", "perspectives", "kernvragen", "models", "source"})
+        top.finish({"format", "examples"})
     top = open_file("probes.yaml")
     if top is not None:
         probes.extend(p for p in (read_probe(s, top.problems.path) for s in top.items("probes")) if p)
         top.finish({"format", "probes"})
     return Catalogue(tuple(perspectives), tuple(kernvragen), tuple(left_out), tuple(models), tuple(probes),
-                     digest=catalogue_digest(directory))
+                     tuple(tensions), tuple(examples), digest=catalogue_digest(directory))
 
 
 __all__ = ["FORMAT", "CATALOGUE_FILES", "read_dialogue", "catalogue_from_files", "dialogue_from_data", "describe"]

@@ -339,6 +339,37 @@ class Model:
 
 
 @dataclass(frozen=True)
+class Tension:
+    """A potential tension between two perspectives, as the praatplaat names it."""
+
+    id: str
+    between: tuple[str, str]
+    """The two perspective ids."""
+    title: str
+    points: tuple[str, ...]
+    """The tensions, in the source's words."""
+    source: SourceRef | None = None
+    toelichting: Help | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Example:
+    """A practical example of collaboration from the handreiking's wegwijzer."""
+
+    id: str
+    name: str
+    kind: str
+    description: str
+    url: str | None = None
+    perspectives: tuple[str, ...] = ()
+    kernvragen: tuple[str, ...] = ()
+    models: tuple[str, ...] = ()
+    source: SourceRef | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
 class Catalogue:
     """The shared catalogues: perspectives, kernvragen, models and shared probes."""
 
@@ -347,6 +378,8 @@ class Catalogue:
     left_out: tuple[LeftOut, ...] = ()
     models: tuple[Model, ...] = ()
     probes: tuple[Probe, ...] = ()
+    tensions: tuple[Tension, ...] = ()
+    examples: tuple[Example, ...] = ()
     digest: str = ""
     """sha256 over the catalogue files: part of the dialogue cache key."""
 

@@ -324,6 +324,26 @@ def validate_catalogue(catalogue: Catalogue, problems_by_file: dict[str, Problem
         for pid in m.perspectives:
             if perspectives and pid not in perspectives:
                 mp.add(m.line, f"model '{m.id}'.perspectives", f"expected one of {', '.join(sorted(perspectives))}, found '{pid}'")
+    for tension in catalogue.tensions:
+        for pid in tension.between:
+            if pid not in perspectives:
+                kv.add(tension.line, f"tension '{tension.id}'.between", f"expected one of {', '.join(sorted(perspectives))}, found '{pid}'")
+    if catalogue.examples:
+        wp = problems_for("wegwijzer.yaml")
+        seen = set()
+        for example in catalogue.examples:
+            if example.id in seen:
+                wp.add(example.line, f"example '{example.id}'", "duplicate id")
+            seen.add(example.id)
+            for pid in example.perspectives:
+                if pid not in perspectives:
+                    wp.add(example.line, f"example '{example.id}'.perspectives", f"expected one of {', '.join(sorted(perspectives))}, found '{pid}'")
+            for kid in example.kernvragen:
+                if kid not in catalogue.kernvragen_by_id:
+                    wp.add(example.line, f"example '{example.id}'.kernvragen", f"expected a kernvraag id from kernvragen.yaml, found '{kid}'")
+            for mid in example.models:
+                if mid not in catalogue.models_by_id:
+                    wp.add(example.line, f"example '{example.id}'.models", f"expected a model id from models.yaml, found '{mid}'")
     if catalogue.probes:
         pp = problems_for("probes.yaml")
         empty = Dialogue(id="", title="", version="", intro="", path=pp.path, nodes=())

@@ -39,6 +39,13 @@ HOME_ACTIONS = (
     UiAction("show_tab('tab-praatplaat')", "p", "Praatplaat", "De vier perspectieven met hun kernvragen"),
     UiAction("show_tab('tab-sessies')", "s", "Sessies", "Je bewaarde sessies: verder gaan, teruglezen, verwijderen"),
     UiAction("delete_session", "delete", "Verwijderen", "Verwijder de gekozen sessie (met bevestiging)"),
+    UiAction("vindplaats", "w", "Vindplaats", "Modellen, literatuur en voorbeelden per kernvraag, doorzoekbaar"),
+)
+
+VINDPLAATS_ACTIONS = (
+    UiAction("search", "slash", "Zoeken", "Zoek in kernvragen, modellen, literatuur en voorbeelden"),
+    UiAction("open_link", "o", "Link openen", "Open een link van deze pagina in je browser"),
+    UiAction("go_home", "escape", "Begin", "Terug naar de praatplaat"),
 )
 
 DIALOGUE_ACTIONS = (

@@ -175,6 +175,11 @@ class CoachApp(App[int]):
         else:
             self.push_screen(screen)
 
+    def show_vindplaats(self, kernvraag_id: str | None) -> None:
+        from coach.ui.screens.vindplaats import VindplaatsScreen
+
+        self.push_screen(VindplaatsScreen(kernvraag_id))
+
     def close_session(self, session: Session) -> None:
         """Called when a dialogue screen closes (pause)."""
 

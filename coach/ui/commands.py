@@ -24,6 +24,8 @@ class ThemesProvider(Provider):
     async def discover(self) -> Hits:
         for theme_id, title, help_text in self._themes():
             yield DiscoveryHit(title, partial(self.coach_app.start_theme, theme_id), help=help_text)
+        yield DiscoveryHit("Vindplaats", partial(self.coach_app.show_vindplaats, None),
+                           help="Modellen, literatuur en voorbeelden per kernvraag")
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -31,6 +33,10 @@ class ThemesProvider(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), partial(self.coach_app.start_theme, theme_id), help=help_text)
+        score = matcher.match("Vindplaats")
+        if score > 0:
+            yield Hit(score, matcher.highlight("Vindplaats"), partial(self.coach_app.show_vindplaats, None),
+                      help="Modellen, literatuur en voorbeelden per kernvraag")
 
 
 class ActionsProvider(Provider):
@@ -39,8 +45,10 @@ class ActionsProvider(Provider):
     def _actions(self):  # type: ignore[no-untyped-def]
         screen = self.screen
         for action in getattr(screen, "UI_ACTIONS", ()):
-            if screen.check_action(action.name, ()) is not False:
-                yield action, partial(screen.run_action, action.name)
+            base = action.name.split("(")[0]
+            target = screen if hasattr(screen, f"action_{base}") else self.app
+            if target.check_action(base, ()) is not False:
+                yield action, partial(target.run_action, action.name)
 
     async def discover(self) -> Hits:
         for action, run in self._actions():

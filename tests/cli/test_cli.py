@@ -214,3 +214,16 @@ def test_unwritable_data_dir_is_reported_with_coach_home(home: Path, tmp_path: P
     result = run_coach(blocker / "sub", "start", "example", input="", COACH_DIALOGUES=str(DATA))
     assert result.returncode == 1
     assert "COACH_HOME" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_models_and_kernvragen(home: Path) -> None:
+    listing = json.loads(run_coach(home, "models", "--json").stdout)
+    ids = [m["id"] for m in listing["models"]]
+    assert "vertrouwensparadox" in ids and listing["shape"] == "netwerkcoach.models"
+    one = run_coach(home, "models", "vertrouwensparadox")
+    assert one.returncode == 0 and one.stdout.startswith("De vertrouwensparadox")
+    unknown = run_coach(home, "models", "bestaatniet")
+    assert unknown.returncode == 1 and "onbekend model 'bestaatniet'" in unknown.stderr
+    kernvragen = json.loads(run_coach(home, "kernvragen", "--json").stdout)["kernvragen"]
+    assert all(k["leads_to"] for k in kernvragen)
+    assert any(k["leads_to"] == "gesprek positionering" for k in kernvragen)

@@ -90,3 +90,10 @@ def test_summary(snap_compare, ui_home: Path, size: tuple[int, int], monkeypatch
     session.session_id = "klaar"
     transcript.save(path, session.to_document())
     assert snap_compare(make_app(resume=str(path)), terminal_size=size, run_before=keys_then_settle([]))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_vindplaats_search(snap_compare, real_home: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    """You should see the search field with 'vertrouwen', the results ranked, and the page of
+    'Hoe ontwikkelen we meer vertrouwen?' with its toelichting, the vertrouwensparadox and literature."""
+    assert snap_compare(make_app(), terminal_size=size, run_before=keys_then_settle(["w", "slash", *"vertrouwen", "enter"]))

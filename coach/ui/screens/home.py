@@ -110,7 +110,7 @@ class HomeScreen(CoachScreen):
         if dialogue:
             lines.append(f"Enter: begin het gesprek '{dialogue.title}', dat op deze vraag ingaat.")
         else:
-            lines.append("Voor deze vraag komt nog een eigen gesprek. De toelichting hierboven helpt je alvast op weg.")
+            lines.append("Voor deze vraag komt nog een eigen gesprek. Enter: de vindplaats, met modellen, literatuur en voorbeelden.")
         return "\n".join(lines)
 
     @on(TabbedContent.TabActivated)
@@ -135,7 +135,7 @@ class HomeScreen(CoachScreen):
         if dialogue is not None:
             self.coach_app.start_theme(dialogue.id)
         else:
-            self.notify(Content("Voor deze vraag komt nog een gesprek; lees de toelichting rechts."), timeout=4)
+            self.coach_app.show_vindplaats(entry.id)
 
     # ------------------------------------------------------------------- sessions
 
@@ -184,6 +184,9 @@ class HomeScreen(CoachScreen):
             focused.select_node(focused.cursor_node)
         elif isinstance(focused, OptionList) and focused.highlighted is not None:
             focused.action_select()
+
+    def action_vindplaats(self) -> None:
+        self.coach_app.show_vindplaats(None)
 
     def action_resume_latest(self) -> None:
         unfinished = [s for s in self.saved if s.document and not s.finished]
