@@ -137,3 +137,23 @@ async def test_coach_panel_below_at_80x24(ui_home: Path) -> None:
         question = app.screen.query_one("#question")
         assert panel.region.y > question.region.y, "the panel sits below the question when narrow"
         assert panel.region.height > 0
+
+
+async def test_probe_shows_in_conversation_and_coach_panel(ui_home: Path) -> None:
+    app = make_app(theme="example", coach=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_coached(pilot)
+        await pilot.press("enter", *"Dementiezorg", "enter", "ctrl+s", "3")  # afhoudend: on to energie
+        await pilot.pause()
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        await pilot.press(*"We moeten wel meedoen van de gemeente", "ctrl+s")
+        await pilot.pause()
+        assert str(app.screen.query_one("#item-line").render()) == "Vervolgvraag"
+        assert str(app.screen.query_one("#question").render()).startswith("Je schrijft: 'We moeten wel meedoen")
+        assert "» Je schrijft: 'We moeten wel meedoen" in str(app.screen.query_one("#coach-prompts").render())
+        await pilot.press("ctrl+o")                               # the coach lets it go
+        await pilot.pause()
+        session = app.screen.session
+        assert session.probe_log[-1]["skipped"] is True
+        assert str(app.screen.query_one("#question").render()).startswith("Waar sta je")

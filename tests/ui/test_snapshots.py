@@ -34,6 +34,9 @@ def no_blink(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None, raising=False)
     monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", lambda self: None, raising=False)
+    from coach.ui.widgets.coach_panel import CoachPanel
+
+    monkeypatch.setattr(CoachPanel, "clock", staticmethod(lambda: 1000.0))
 
 
 def keys_then_settle(keys: list[str]):  # type: ignore[no-untyped-def]
@@ -97,3 +100,12 @@ def test_vindplaats_search(snap_compare, real_home: Path, size: tuple[int, int])
     """You should see the search field with 'vertrouwen', the results ranked, and the page of
     'Hoe ontwikkelen we meer vertrouwen?' with its toelichting, the vertrouwensparadox and literature."""
     assert snap_compare(make_app(), terminal_size=size, run_before=keys_then_settle(["w", "slash", *"vertrouwen", "enter"]))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+def test_probe_in_conversation_and_coach_panel(snap_compare, ui_home: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    """You should see the follow-up marked 'Vervolgvraag', quoting 'We moeten wel meedoen…',
+    and, in the coach panel (beside it, or below at 80×24), the same follow-up to ask or let go."""
+    keys = ["escape", *TO_SCALE, "2", "enter", *"We moeten wel meedoen van de gemeente", "ctrl+s"]
+    app = make_app(theme="example", coach=True)
+    assert snap_compare(app, terminal_size=size, run_before=keys_then_settle(keys))

@@ -144,7 +144,8 @@ class DialogueScreen(CoachScreen):
             if node is not None:
                 where = f" [{answer.item}]" if answer.item else ""
                 answers.append(f"{node.name}{where}: {display_value(node, answer.value)}")
-        self.query_one(CoachPanel).show(step.node, step.item, self.session.notes, answers)
+        probe = step.text if step.kind == "probe" else None
+        self.query_one(CoachPanel).show(step.node, step.item, self.session.notes, answers, probe)
 
     def show_progress(self) -> None:
         """Answered and an estimate of what is left (drawn after the question: it walks the routes)."""

@@ -40,9 +40,12 @@ class CoachPanel(VerticalScroll):
             self.question = question
             self.item = item
 
+    clock = staticmethod(time.monotonic)
+    """Where time comes from (tests fix it for stable snapshots)."""
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.started = time.monotonic()
+        self.started = self.clock()
         self.question_started = self.started
         self.key: tuple[str | None, str | None] = (None, None)
         self._loading = False
@@ -64,18 +67,21 @@ class CoachPanel(VerticalScroll):
         self.tick()
 
     def tick(self) -> None:
-        now = time.monotonic()
+        now = self.clock()
         self.query_one("#coach-timer", Label).update(
             Content(f"Deze vraag {clock_text(now - self.question_started)} · totaal {clock_text(now - self.started)}")
         )
 
-    def show(self, node: Node | None, item: str | None, notes: dict[str, Any], answers: list[str]) -> None:
-        """Fill the panel for the current question."""
+    def show(self, node: Node | None, item: str | None, notes: dict[str, Any], answers: list[str],
+             probe: str | None = None) -> None:
+        """Fill the panel for the current question (and the follow-up asked now, if any)."""
         key = (node.id if node else None, item)
         if key != self.key:
             self.key = key
-            self.question_started = time.monotonic()
+            self.question_started = self.clock()
         lines: list[str] = []
+        if probe:
+            lines += [f"Vervolgvraag (in eigen woorden stellen, of laten gaan met Ctrl+O):", f"» {probe}", ""]
         if node is not None:
             if node.coach_prompts.followups:
                 lines.append("Doorvragen:")
