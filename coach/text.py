@@ -12,30 +12,62 @@ _ESC = re.compile(r"\x1b[PX^_][^\x1b]*(?:\x1b\\)?|\x1b.?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Bidirectional overrides and isolates can make text read differently from what it is.
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+# Lone surrogates (from invalid bytes read with surrogateescape) cannot be printed.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+# Any character the substitutions below would touch: most text has none and is returned at once.
+_ANY_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def strip_controls(text: str) -> str:
     """Remove terminal control sequences; show bidi overrides visibly.
 
     Carriage returns are normalised to newlines first, so Windows line ends survive.
+    Lone surrogates (text that was not valid UTF-8) become "�", so printing never fails.
     """
+    if not _ANY_CONTROL.search(text):
+        return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _OSC.sub("", text)
     text = _CSI.sub("", text)
     text = _ESC.sub("", text)
     text = _CONTROL.sub("", text)
+    text = _SURROGATE.sub("\ufffd", text)
     return _BIDI.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<#|~&$^])")
+# What only counts at the start of a line: quotes, list items (pandoc's "(1)" and
+# "(@)" too), setext underlines, and pandoc's definitions (": ") and lettered lists: "a. ",
+# "iv) ", and with a capital only before two spaces ("B.  x"), so "M. de Caluwé" stays as is.
+_MD_LINE_MARK = re.compile(r"^(\s*)([>+:]|\((?=(?:@[\w-]*|\d+|#|[A-Za-z]|[ivxlcdmIVXLCDM]+)\)(?:\s|$)))", re.MULTILINE)
 _MD_LINE_START = re.compile(r"^(\s*)(\d+)([.)])", re.MULTILINE)
 _MD_LINE_DASH = re.compile(r"^(\s*)([-=]+)", re.MULTILINE)
+_MD_LINE_LETTER = re.compile(r"^(\s*)([a-z]|[ivxlcdm]+|[A-Z]|[IVXLCDM]+)([.)])(?=\s|$)", re.MULTILINE)
+
+
+def _letter_list(match: re.Match[str]) -> str:
+    indent, marker, mark = match.groups()
+    after = match.string[match.end():match.end() + 2]
+    if marker[0].isupper() and mark == "." and not (after == "  " or after.startswith("\t")):
+        return match.group(0)  # an initial ("M. de Caluwé"), not a list item
+    return f"{indent}{marker}\\{mark}"
 
 
 def escape_markdown(text: str) -> str:
-    """Escape what would change Markdown structure or add links and images."""
+    """Escape what would change Markdown structure or add links and images.
+
+    Covers CommonMark, GitHub's dialect and pandoc's Markdown: emphasis, code, links
+    and images (their brackets), raw HTML and entities, headings, quotes, lists (pandoc's
+    lettered ones too), tables, TeX math and super/subscripts. Marks that only count at
+    the start of a line are escaped there, and at the start of ``text`` (which may land at
+    the start of a line). Control sequences are stripped first.
+    """
     text = _MD_SPECIAL.sub(r"\\\1", strip_controls(text))
+    text = _MD_LINE_MARK.sub(r"\1\\\2", text)
     text = _MD_LINE_START.sub(r"\1\2\\\3", text)
+    text = _MD_LINE_LETTER.sub(_letter_list, text)
     return _MD_LINE_DASH.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
