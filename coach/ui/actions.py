@@ -60,7 +60,8 @@ DIALOGUE_ACTIONS = (
 )
 
 SUMMARY_ACTIONS = (
-    UiAction("export_markdown", "m", "Markdown", "Bewaar de samenvatting als Markdown-bestand"),
+    UiAction("export_markdown", "m", "Markdown", "Bewaar het rapport als Markdown, naast de sessie"),
+    UiAction("export_html", "h", "HTML", "Bewaar het rapport als HTML-pagina, naast de sessie"),
     UiAction("copy_path", "c", "Pad kopiëren", "Kopieer het pad van het bewaarde bestand"),
     UiAction("go_home", "escape", "Begin", "Terug naar het begin om een ander gesprek te kiezen"),
 )

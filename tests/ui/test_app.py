@@ -180,3 +180,31 @@ async def test_too_small_terminal_says_so(ui_home: Path) -> None:
         await pilot.pause()
         assert app.screen.has_class("-too-small")
         assert "te klein" in str(app.screen.query_one("#too-small", Static).render())
+
+
+async def test_summary_exports_markdown_and_html_reports(ui_home: Path) -> None:
+    import stat
+
+    from coach.session.headless import run_headless
+    from coach.engine.library import load_catalogue, load_dialogue
+    from conftest import DATA
+
+    catalogue = load_catalogue(DATA)
+    dialogue = load_dialogue(DATA / "example.yaml", catalogue)
+    given = {"opgaven": ["Dementiezorg"], "positie": {"Dementiezorg": "actief"}, "overwegingen": {"Dementiezorg": []},
+             "energie": 4, "spanning": {"now": 1, "desired": 4}, "stap": "Bellen met de wethouder over de planning."}
+    session = run_headless(dialogue, catalogue, given, "test", probes=False)
+    path = ui_home / "sessions" / "klaar.yaml"
+    transcript.save(path, session.to_document())
+    app = make_app(resume=str(path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("m")
+        await pilot.press("h")
+        await pilot.pause()
+        markdown, html = path.with_suffix(".md"), path.with_suffix(".html")
+        assert "Bellen met de wethouder" in markdown.read_text(encoding="utf-8")
+        assert "<html" in html.read_text(encoding="utf-8").lower()
+        assert stat.S_IMODE(html.stat().st_mode) == 0o600
+        assert any(str(html) in str(n.message) for n in app._notifications), "the path is shown"

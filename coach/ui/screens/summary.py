@@ -135,31 +135,44 @@ class SummaryScreen(CoachScreen):
         self.title = "Samenvatting"
         self.query_one("#summary").focus()
 
-    def action_export_markdown(self) -> None:
-        """Save the summary as Markdown beside the transcript (mode 0600)."""
-        from coach.session.transcript import write_atomic
-        from coach.ui.export import summary_markdown
+    def export(self, fmt: str) -> None:
+        """The report of this session (as `coach report` makes it), beside the transcript
+        (mode 0600), or as a download in the browser. Coach notes are left out."""
+        import argparse
+        import contextlib
+        import io
+        import tempfile
 
-        markdown = summary_markdown(self.heading, self.summary)
-        if self.app.is_web:
-            # In the browser the file goes to the person's own downloads, not the server's disk.
-            import io
+        from coach.errors import CoachError
+        from coach.reports.command import cmd_report
 
-            name = (self.path.stem if self.path else "samenvatting") + ".md"
-            self.app.deliver_text(io.StringIO(markdown), save_filename=name, open_method="download")
-            self.notify(text(f"Gedownload als {name}"), timeout=6)
-            return
         if self.path is None:
-            self.notify(Content("Deze samenvatting heeft geen bestand om naast te bewaren."), severity="warning")
+            self.notify(Content("Deze samenvatting heeft geen transcript om een rapport van te maken."), severity="warning")
             return
-        target = self.path.with_suffix(".md")
+        target = self.path.with_suffix(f".{fmt}")
+        if self.app.is_web:
+            target = Path(tempfile.mkdtemp(prefix="netwerkcoach-")) / f"{self.path.stem}.{fmt}"
+        args = argparse.Namespace(transcripts=[str(self.path)], format=fmt, output=str(target), template=None,
+                                  group=None, session=None, include_coach_notes=False, anonymous=False, recompute=False)
         try:
-            write_atomic(target, markdown.encode("utf-8"))
-        except OSError as err:
-            self.notify(text(f"Kon niet bewaren in {target}: {err.strerror}"), severity="error")
+            with contextlib.redirect_stderr(io.StringIO()):
+                cmd_report(args)
+        except (CoachError, OSError) as err:
+            self.notify(text(f"Rapport niet gemaakt: {err}"), severity="error", timeout=10)
+            return
+        if self.app.is_web:
+            # In the browser the report goes to the person's own downloads, not the server's disk.
+            self.app.deliver_text(io.StringIO(target.read_text(encoding="utf-8")), save_filename=target.name)
+            self.notify(text(f"Gedownload als {target.name}"), timeout=6)
             return
         self.exported = target
-        self.notify(text(f"Bewaard als {target}"), timeout=8)
+        self.notify(text(f"Rapport bewaard als {target}"), timeout=10)
+
+    def action_export_markdown(self) -> None:
+        self.export("md")
+
+    def action_export_html(self) -> None:
+        self.export("html")
 
     def action_copy_path(self) -> None:
         path = self.exported or self.path
