@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
 from coach.ui.commands import ActionsProvider
+
+if TYPE_CHECKING:
+    from coach.ui.app import CoachApp
 
 MIN_WIDTH = 80
 MIN_HEIGHT = 24
@@ -17,6 +22,11 @@ class CoachScreen(Screen[None]):
     """A screen that says clearly when the terminal is too small to use it."""
 
     COMMANDS = Screen.COMMANDS | {ActionsProvider}
+
+    @property
+    def coach_app(self) -> CoachApp:
+        """The app, typed: screens call its wiring (start a theme, go home)."""
+        return self.app  # type: ignore[return-value]
 
     def compose_too_small(self) -> ComposeResult:
         yield Static(

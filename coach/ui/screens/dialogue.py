@@ -7,7 +7,7 @@ mark says so.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -24,9 +24,6 @@ from coach.ui.screens.base import CoachScreen
 from coach.ui.widgets.answers import WIDGETS, AnswerWidget, TextAnswer
 from coach.ui.widgets.coach_panel import CoachPanel
 from coach.ui.widgets.conversation import Bubble, Conversation, Turn
-
-if TYPE_CHECKING:
-    from coach.ui.app import CoachApp
 
 
 def conversation_turns(session: Session) -> list[Turn]:
@@ -63,10 +60,6 @@ class DialogueScreen(CoachScreen):
         self.answer_widget: AnswerWidget | None = None
         self.coach = coach
         self.panel_hidden = panel_hidden
-
-    @property
-    def coach_app(self) -> CoachApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield from self.compose_too_small()

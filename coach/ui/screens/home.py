@@ -20,7 +20,6 @@ from coach.ui.screens.base import CoachScreen
 
 if TYPE_CHECKING:
     from coach.session.store import SavedSession
-    from coach.ui.app import CoachApp
 
 
 @dataclass(frozen=True)
@@ -38,10 +37,6 @@ class HomeScreen(CoachScreen):
     CSS_PATH = "home.tcss"
     UI_ACTIONS = HOME_ACTIONS + APP_ACTIONS
     BINDINGS = bindings(HOME_ACTIONS)
-
-    @property
-    def coach_app(self) -> CoachApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield from self.compose_too_small()

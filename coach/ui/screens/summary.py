@@ -4,7 +4,7 @@ the answers laid out so a pattern shows, the insights, and the models to read ne
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,9 +15,6 @@ from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Stati
 from coach.text import strip_controls
 from coach.ui.actions import APP_ACTIONS, SUMMARY_ACTIONS, bindings
 from coach.ui.screens.base import CoachScreen
-
-if TYPE_CHECKING:
-    from coach.ui.app import CoachApp
 
 
 def text(value: Any) -> Content:
@@ -65,10 +62,6 @@ class SummaryScreen(CoachScreen):
         self.path = path
         self.document = document
         self.exported: Path | None = None
-
-    @property
-    def coach_app(self) -> CoachApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield from self.compose_too_small()

@@ -21,7 +21,6 @@ from coach.ui.screens.base import CoachScreen
 
 if TYPE_CHECKING:
     from coach.engine.model import Catalogue, Kernvraag, Tension
-    from coach.ui.app import CoachApp
 
 
 @dataclass(frozen=True)
@@ -44,10 +43,6 @@ class VindplaatsScreen(CoachScreen):
         super().__init__()
         self.focus_kernvraag = focus_kernvraag
         self.page: Page | None = None
-
-    @property
-    def coach_app(self) -> CoachApp:
-        return self.app  # type: ignore[return-value]
 
     @property
     def catalogue(self) -> Catalogue:
