@@ -8,7 +8,8 @@ import sys
 import pytest
 
 HEADLESS = ["coach.engine.library", "coach.engine.machine", "coach.session.session", "coach.summary",
-            "coach.plain", "coach.commands", "coach.cli", "coach.wording"]
+            "coach.plain", "coach.commands", "coach.cli", "coach.wording", "coach.reports.command",
+            "coach.reports.render", "coach.reports.data", "coach.reports.group", "coach.reports.inputs"]
 
 
 @pytest.mark.parametrize("module", HEADLESS)

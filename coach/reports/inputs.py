@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from coach.errors import CoachError, ReportError, TranscriptError, UsageError
+from coach.errors import ReportError, TranscriptError, UsageError
 from coach.reports import yamlstream
 from coach.session import transcript
 
@@ -136,6 +136,8 @@ def _json_inputs(text: str, label: str, on_stdin: bool) -> Iterator[Input]:
             value, end = decoder.raw_decode(text, position)
         except json.JSONDecodeError as err:
             raise TranscriptError(f"geen geldige JSON: {err.msg}", path=name_of(n), line=err.lineno) from err
+        except RecursionError as err:
+            raise TranscriptError("te diep genest; geweigerd", path=name_of(n), line=line) from err
         advance(end)
         return value
 
@@ -235,8 +237,3 @@ def from_saved(group: str | None, sessions: Sequence[str], warn: Callable[[str],
     for saved in found:
         assert saved.document is not None
         yield Input(str(saved.path), 1, saved.document)
-
-
-def describe(err: CoachError) -> str:
-    """The one line a failed input gets on stderr (``coach: `` is added by the CLI)."""
-    return str(err)

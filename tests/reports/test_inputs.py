@@ -149,3 +149,15 @@ def test_hand_made_transcript_with_a_valid_checksum_but_wrong_shape(home: Path, 
     result = run_coach(home, "report", input=transcript.dump_yaml(transcript.seal(document)))
     assert result.returncode == 1
     assert result.stderr.startswith("coach: <stdin> document 1:1: het transcript heeft niet de vorm van schema 1"), result.stderr
+
+
+def test_bombs_are_refused_before_they_cost_memory(home: Path) -> None:
+    laughs = "---\na: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n" for i in range(9))
+    deep_yaml = "---\nschema: 1\nx:\n" + "".join("  " * i + "- \n" for i in range(1, 300))
+    deep_json = "[" * 100_000 + "]" * 100_000
+    for stream, words in ((laughs, "herhalingen"), (deep_yaml, "niveaus diep"), (deep_json, "te diep genest")):
+        result = run_coach(home, "report", input=stream)
+        assert result.returncode == 1
+        assert result.stderr.startswith("coach: <stdin> document 1:"), result.stderr
+        assert words in result.stderr and "Traceback" not in result.stderr

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from report_helpers import board, transcript_text  # noqa: F401 - fixtures
+from report_helpers import board  # noqa: F401 - a fixture
 
 from conftest import run_coach
 
