@@ -78,17 +78,65 @@ def _write_private(path: Path, text: str) -> None:
         raise CoachError(f"kan niet schrijven: {err.strerror}", path=str(path)) from err
 
 
-def _new_session_file(session_id: str) -> Path:
+def _data_dir_error(err: OSError) -> CoachError:
+    """The data folder cannot be written: say where, why, and how to choose another."""
     from coach.paths import data_dir
+    from coach.session.transcript import explain
+
+    return CoachError(
+        f"de datamap {data_dir()} is niet te beschrijven: {explain(err)}; "
+        "kies een andere met de omgevingsvariabele COACH_HOME, bijvoorbeeld COACH_HOME=~/netwerkcoach"
+    )
+
+
+def _new_session_file(session_id: str) -> Path:
+    """The file for a new session, after proving its folder can be written."""
     from coach.session.store import new_session_path
+    from coach.session.transcript import check_writable
 
     try:
-        return new_session_path(session_id)
+        path = new_session_path(session_id)
+        check_writable(path.parent)
     except OSError as err:
-        raise CoachError(
-            f"de datamap {data_dir()} is niet te beschrijven ({err.strerror}); "
-            "kies een andere met de omgevingsvariabele COACH_HOME, bijvoorbeeld COACH_HOME=~/netwerkcoach"
-        ) from err
+        raise _data_dir_error(err) from err
+    return path
+
+
+def _clean_errors(handler):  # type: ignore[no-untyped-def]
+    """Strip terminal control sequences from what an error quotes (values, file names)."""
+    import functools
+
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except CoachError as err:
+            from coach.errors import CheckFailed
+
+            for problem in [err, *(err.problems if isinstance(err, CheckFailed) else [])]:
+                _clean_error(problem)
+            raise
+
+    return run
+
+
+def _clean_error(err: CoachError) -> None:
+    from coach.text import strip_controls
+
+    err.message = strip_controls(err.message)
+    err.args = (err.message,)
+    if err.path is not None:
+        err.path = strip_controls(err.path)
+    if err.question is not None:
+        err.question = strip_controls(err.question)
+
+
+def _warn(text: str) -> None:
+    """A line for the user on stderr (stdout carries the dialogue in plain mode)."""
+    from coach.text import strip_controls
+
+    sys.stderr.write(f"coach: {strip_controls(text)}\n")
+    sys.stderr.flush()
 
 
 def _wants_app(args: argparse.Namespace) -> bool:
@@ -100,6 +148,7 @@ def _wants_app(args: argparse.Namespace) -> bool:
     return importlib.util.find_spec("coach.ui.app") is not None
 
 
+@_clean_errors
 def cmd_start(args: argparse.Namespace) -> int:
     """Start a theme: the app in a terminal, plain mode otherwise."""
     if _wants_app(args):
@@ -107,6 +156,8 @@ def cmd_start(args: argparse.Namespace) -> int:
 
         return run_app(theme=args.theme, coach=args.coach or args.panel_hidden, panel_hidden=args.panel_hidden)
     from coach.engine.library import load_catalogue_for, load_theme
+    from coach.errors import TranscriptError
+    from coach.session.lock import SessionLock
     from coach.session.session import Session
 
     dialogue = load_theme(args.theme)
@@ -118,57 +169,194 @@ def cmd_start(args: argparse.Namespace) -> int:
 
     session_id = f"{clock.now():%Y%m%d-%H%M%S}-{dialogue.id}-{secrets.token_hex(2)}"
     path = _new_session_file(session_id)
-    session = Session.start(dialogue, catalogue, path=path, group=args.group, participant=participant,
-                            probes=not args.no_probes, session_id=session_id)
+    lock = SessionLock(path).acquire()
+    try:
+        session = Session.start(dialogue, catalogue, path=path, group=args.group, participant=participant,
+                                probes=not args.no_probes, session_id=session_id)
+    except TranscriptError as err:
+        lock.release()
+        if isinstance(err.__cause__, OSError):
+            raise _data_dir_error(err.__cause__) from err
+        raise
+    session.lock = lock
     from coach.plain import run_plain
 
-    return run_plain(session, ack_stdout=args.ack_stdout)
+    try:
+        return run_plain(session, ack_stdout=args.ack_stdout)
+    finally:
+        session.close()
 
 
-def open_saved(reference: str | None, *, probes: bool = True):  # type: ignore[no-untyped-def]
-    """A saved session resumed (the latest unfinished one when no reference)."""
+def _with_recovery_hint(err: CoachError, path: Path) -> CoachError:
+    """A damaged transcript's message, saying the file is kept and how to open a copy."""
+    from coach.session.transcript import TranscriptDamaged
+
+    return TranscriptDamaged(
+        f"{err.message}. Het bestand blijft zoals het is. Verder met wat nog leesbaar is, als kopie: "
+        f"coach resume {path.stem} --recover",
+        path=err.path or str(path), line=err.line,
+    )
+
+
+def _dialogue_of(document: dict[str, Any], path: Path):  # type: ignore[no-untyped-def]
+    """The theme a (possibly partial) transcript was made with, and its catalogue."""
     from coach.engine.library import load_catalogue_for, load_theme
     from coach.errors import DialogueError
+
+    about = document.get("dialogue") if isinstance(document.get("dialogue"), dict) else {}
+    theme = str(about.get("id", ""))
+    own_file = about.get("file")
+    try:
+        dialogue = load_theme(own_file if isinstance(own_file, str) and own_file and Path(own_file).exists() else theme)
+    except DialogueError as err:
+        raise CoachError(f"het thema '{theme}' van deze sessie is er niet (meer): {err.message}", path=str(path)) from err
+    return dialogue, load_catalogue_for(dialogue)
+
+
+def open_saved(reference: str | None, *, probes: bool = True, lock: bool = True):  # type: ignore[no-untyped-def]
+    """A saved session resumed (the latest unfinished one when no reference).
+
+    With ``lock`` (the default) the session is opened for writing: its lock is taken
+    first (SessionInUse when another process has it open), temp files of a crashed
+    write are cleared, an older schema is upgraded on disk (original kept as
+    ``NAME.schemaN.bak``), and ``session.close()`` lets go again. A damaged file is
+    refused with a message that keeps it and names ``--recover``.
+    """
     from coach.session import transcript
+    from coach.session.lock import SessionLock
     from coach.session.session import Session
     from coach.session.store import find_session
 
     path = find_session(reference, unfinished=reference is None)
-    document = transcript.load(path)
-    theme = str((document.get("dialogue") or {}).get("id", ""))
-    own_file = (document.get("dialogue") or {}).get("file")
+    held = SessionLock(path).acquire() if lock else None
     try:
-        dialogue = load_theme(own_file if own_file and Path(own_file).exists() else theme)
-    except DialogueError as err:
-        raise CoachError(f"het thema '{theme}' van deze sessie is er niet (meer): {err.message}", path=str(path)) from err
-    return Session.resume(document, dialogue, load_catalogue_for(dialogue), path=path, probes=probes)
+        if held is not None:
+            transcript.remove_stale_temps(path)
+            try:
+                transcript.check_writable(path.parent)
+            except OSError as err:
+                raise CoachError(f"kan deze sessie niet voortzetten: de map {path.parent} is niet te beschrijven: "
+                                 f"{transcript.explain(err)}. Lezen kan wel: coach export {path.stem}", path=str(path)) from err
+        try:
+            document = transcript.load(path, upgrade=held is not None)
+        except transcript.TranscriptDamaged as err:
+            raise _with_recovery_hint(err, path) from err
+        dialogue, catalogue = _dialogue_of(document, path)
+        try:
+            session = Session.resume(document, dialogue, catalogue, path=path, probes=probes)
+        except transcript.TranscriptDamaged as err:
+            raise _with_recovery_hint(err, path) from err
+    except BaseException:
+        if held is not None:
+            held.release()
+        raise
+    session.lock = held
+    return session
 
 
+def recover_saved(reference: str, *, probes: bool = True):  # type: ignore[no-untyped-def]
+    """A new session holding what can still be read of a damaged one (which is kept as is)."""
+    from coach import clock
+    from coach.errors import TranscriptError
+    from coach.session import transcript
+    from coach.session.lock import SessionLock
+    from coach.session.recover import salvage
+    from coach.session.session import Session
+    from coach.session.store import find_session
+
+    path = find_session(reference)
+    try:
+        document = transcript.load(path)
+        dialogue, catalogue = _dialogue_of(document, path)
+        Session.resume(document, dialogue, catalogue)  # only to check: a sealed file can still hold nonsense
+    except transcript.TranscriptDamaged as err:
+        problem = err.message
+    else:
+        _warn(f"{path} is niet beschadigd; er is niets te herstellen. Je gaat gewoon verder.")
+        return open_saved(str(path), probes=probes)
+    salvaged = salvage(path)
+    dialogue, catalogue = _dialogue_of(salvaged.document, path)
+    import secrets
+
+    session_id = f"{clock.now():%Y%m%d-%H%M%S}-{dialogue.id}-{secrets.token_hex(2)}"
+    new_path = _new_session_file(session_id)
+    held = SessionLock(new_path).acquire()
+    try:
+        session = Session.recover(salvaged.document, dialogue, catalogue, path=new_path, session_id=session_id,
+                                  source=path.resolve(), problem=f"{problem} ({salvaged.dropped})", probes=probes)
+    except TranscriptError:
+        held.release()
+        raise
+    session.lock = held
+    _warn(f"het beschadigde bestand blijft ongewijzigd: {path} ({problem})")
+    _warn(f"wat nog leesbaar was ({salvaged.dropped}) staat nu in een nieuwe sessie {session_id}: {new_path}")
+    return session
+
+
+@_clean_errors
 def cmd_resume(args: argparse.Namespace) -> int:
-    """Continue a saved session."""
-    if _wants_app(args):
-        from coach.ui.app import run_app
-
-        return run_app(resume=args.session or "", coach=args.coach or args.panel_hidden, panel_hidden=args.panel_hidden)
-    session = open_saved(args.session, probes=not args.no_probes)
+    """Continue a saved session (or, with --recover, a copy of what a damaged one still holds)."""
     from coach.plain import run_plain
 
-    return run_plain(session, ack_stdout=args.ack_stdout)
+    if getattr(args, "recover", False):
+        if not args.session:
+            raise UsageError("zeg welke sessie je wilt herstellen: coach resume ID --recover (zie `coach sessions`)")
+        session = recover_saved(args.session, probes=not args.no_probes)
+        if _wants_app(args):
+            from coach.ui.app import run_app
+
+            session.close()
+            return run_app(resume=session.session_id, coach=args.coach or args.panel_hidden, panel_hidden=args.panel_hidden)
+    else:
+        if _wants_app(args):
+            from coach.ui.app import run_app
+
+            return run_app(resume=args.session or "", coach=args.coach or args.panel_hidden, panel_hidden=args.panel_hidden)
+        reference = args.session
+        if reference is None:
+            from coach.session.store import find_session, unreadable_newer_than
+
+            latest = find_session(None, unfinished=True)
+            for saved in unreadable_newer_than(latest):
+                _warn(f"let op: een nieuwere sessie is onleesbaar en wordt overgeslagen: {saved.path} ({saved.problem}); "
+                      f"zie `coach resume {saved.path.stem} --recover`")
+            reference = str(latest)
+        session = open_saved(reference, probes=not args.no_probes)
+    try:
+        return run_plain(session, ack_stdout=args.ack_stdout)
+    finally:
+        session.close()
 
 
+@_clean_errors
 def cmd_sessions(args: argparse.Namespace) -> int:
-    """List saved sessions."""
+    """List saved sessions; unreadable ones are listed too, with what is wrong."""
+    from coach.session.lock import in_use_elsewhere
     from coach.session.store import all_sessions
+    from coach.text import strip_controls as clean
 
-    sessions = [s for s in all_sessions() if args.all or not s.finished]
+    every = all_sessions()
+    recovered: dict[str, str] = {}
+    for s in every:
+        for event in (s.document or {}).get("events") or []:
+            if isinstance(event, dict) and event.get("type") == "recovered" and isinstance(event.get("from"), str):
+                recovered[event["from"]] = s.session_id
+
+    def recovered_as(saved) -> str | None:  # type: ignore[no-untyped-def]
+        return recovered.get(str(saved.path.resolve()))
+
+    sessions = [s for s in every if args.all or not s.finished]
     if args.json:
         rows = []
         for s in sessions:
             answered, skipped = s.progress()
-            rows.append({"session": s.session_id, "theme": s.theme, "started": (s.document or {}).get("started"),
-                         "updated": s.updated or None, "finished": (s.document or {}).get("finished"),
-                         "answered": answered, "skipped": skipped, "group": (s.document or {}).get("group"),
-                         "path": str(s.path), "problem": s.problem})
+            document = s.document or {}
+            rows.append({"session": clean(s.session_id), "theme": clean(s.theme), "started": document.get("started"),
+                         "updated": s.updated or None, "finished": document.get("finished"),
+                         "answered": answered, "skipped": skipped, "group": document.get("group"),
+                         "path": clean(str(s.path)), "problem": clean(s.problem) if s.problem else None,
+                         "damaged": s.damaged, "recovered_as": recovered_as(s),
+                         "in_use": in_use_elsewhere(s.path)})
         json.dump({"shape": "netwerkcoach.sessions", "shape_version": 1, "sessions": rows}, sys.stdout, ensure_ascii=False, indent=2)
         _print()
         return 0
@@ -177,12 +365,18 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         return 0
     for s in sessions:
         if s.problem:
-            _print(f"{s.path.stem}  ONLEESBAAR: {s.problem}  {s.path}")
+            _print(clean(f"{s.path.stem}  ONLEESBAAR: {s.problem}  {s.path}"))
+            if recovered_as(s):
+                _print(clean(f"    al hersteld als {recovered_as(s)}; het bestand zelf blijft bewaard"))
+            elif s.damaged:
+                _print(clean(f"    een kopie van wat nog leesbaar is: coach resume {s.path.stem} --recover"))
             continue
         answered, skipped = s.progress()
         state = "klaar" if s.finished else "onderbroken"
+        if in_use_elsewhere(s.path):
+            state += ", nu geopend in een ander venster"
         started = str((s.document or {}).get("started", ""))[:16].replace("T", " ")
-        _print(f"{s.session_id}  {s.theme}  {started}  {state}, {answered} beantwoord, {skipped} overgeslagen  {s.path}")
+        _print(clean(f"{s.session_id}  {s.theme}  {started}  {state}, {answered} beantwoord, {skipped} overgeslagen  {s.path}"))
     return 0
 
 
@@ -273,6 +467,8 @@ def register(sub: Any) -> None:
     p.add_argument("--ack-stdout", action="store_true", help="write 'opgeslagen' to stdout instead of stderr")
     p.add_argument("--coach", action="store_true", help="continue in coach mode")
     p.add_argument("--panel-hidden", action="store_true", help="coach mode with the panel hidden")
+    p.add_argument("--recover", action="store_true",
+                   help="a damaged session: copy what can still be read into a new session (the damaged file is kept)")
     p.set_defaults(handler=cmd_resume)
 
     p = sub.add_parser("sessions", help="list saved sessions (unfinished by default)")

@@ -46,6 +46,11 @@ class PlainRunner:
         self.ack.write("opgeslagen\n")
         self.ack.flush()
 
+    def warn(self, text: str) -> None:
+        """One line on stderr, control sequences stripped (messages may quote what was typed)."""
+        self.err.write(f"coach: {strip_controls(text)}\n")
+        self.err.flush()
+
     def read_line(self) -> str:
         line = self.stdin.readline()
         if not line:
@@ -141,12 +146,17 @@ class PlainRunner:
         self.say("Commando's: :terug, :overslaan, :pauze, :hulp")
 
     def retry(self, action: Callable[[], object]) -> bool:
-        """Run a saving action; on a save failure say so and let the user try again."""
+        """Run a saving action; on a save failure say where and why, and let the user try again.
+
+        The session keeps the answer in memory and stays where it was, so the same
+        question is asked again; no ``opgeslagen`` is written.
+        """
         try:
             action()
         except TranscriptError as err:
-            self.err.write(f"coach: {err}\n")
-            self.err.flush()
+            self.warn(str(err))
+            self.warn("niet opgeslagen; de vraag komt terug. Geef je antwoord opnieuw zodra het probleem is verholpen, "
+                      "of typ :pauze (dat probeert ook eerst op te slaan)")
             return False
         return True
 
@@ -155,6 +165,7 @@ class PlainRunner:
         session = self.session
         for notice in session.notices:
             self.say(notice)
+        session.notices = []
         if not session.history and not session.answers:
             self.say(session.dialogue.title)
             self.say(strip_controls(session.dialogue.intro.strip()))
@@ -167,7 +178,12 @@ class PlainRunner:
                     return 0
                 self.show(step)
                 if step.kind == "info":
-                    self.retry(session.acknowledge)
+                    if not self.retry(session.acknowledge):
+                        self.say("(Enter om het opnieuw te proberen, :pauze om te stoppen)")
+                        if self.read_line().strip() == ":pauze" and self.pause():
+                            return 0
+                    else:
+                        self.say_notices()
                     continue
                 node = step.node
                 assert node is not None
@@ -177,11 +193,12 @@ class PlainRunner:
                     self.help(node)
                     continue
                 if value == "pause":
-                    session.pause()
-                    self.say_paused()
-                    return 0
+                    if self.pause():
+                        return 0
+                    continue
                 if value == "back":
-                    if not session.back():
+                    went: list[bool] = []
+                    if self.retry(lambda: went.append(session.back())) and not went[0]:
                         self.say("Dit is de eerste vraag.")
                     continue
                 try:
@@ -192,19 +209,36 @@ class PlainRunner:
                     else:
                         done = self.retry(lambda: session.answer(value))
                 except AnswerError as err:
-                    self.err.write(f"coach: {err}\n")
-                    self.err.flush()
+                    self.warn(str(err))
                     continue
                 if done:
                     self.acknowledge()
-                    for notice in session.notices:
-                        self.say(notice)
-                    session.notices = []
+                    self.say_notices()
         except EndOfInput:
-            session.pause()
+            try:
+                session.pause()
+            except TranscriptError as err:
+                self.warn(str(err))
+                self.warn(f"de invoer is op en de sessie kon niet opnieuw worden bewaard; wat na het laatste 'opgeslagen' "
+                          f"kwam, is niet bewaard. Het laatst opgeslagen deel staat in {session.path}")
+                return 1
+            self.say_notices()
             self.say()
             self.say_paused()
             return 0
+
+    def pause(self) -> bool:
+        """Save and stop; False (and the session goes on) when saving fails."""
+        if not self.retry(self.session.pause):
+            return False
+        self.say_notices()
+        self.say_paused()
+        return True
+
+    def say_notices(self) -> None:
+        for notice in self.session.notices:
+            self.say(notice)
+        self.session.notices = []
 
     def say_paused(self) -> None:
         self.say(f"Sessie bewaard. Verder gaan: coach resume {self.session.session_id}")
@@ -218,6 +252,24 @@ class PlainRunner:
             self.say(f"Bewaard in {self.session.path}")
 
 
+def _tolerant(stream: TextIO, errors: str) -> TextIO:
+    """The stream with another error handler for text that is not valid in its encoding."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        try:
+            reconfigure(errors=errors)
+        except (ValueError, OSError):
+            pass  # a stream that cannot change (already read from, or not a text file): keep it as it is
+    return stream
+
+
 def run_plain(session: Session, ack_stdout: bool = False) -> int:
-    """Plain mode on this process's standard streams."""
-    return PlainRunner(session, sys.stdin, sys.stdout, sys.stderr, ack_stdout).run()
+    """Plain mode on this process's standard streams.
+
+    Invalid bytes on standard input are kept as lone surrogates, which the answer
+    check replaces by "�" (and notes); what is printed never fails on odd text.
+    """
+    stdin = _tolerant(sys.stdin, "surrogateescape")
+    stdout = _tolerant(sys.stdout, "replace")
+    stderr = _tolerant(sys.stderr, "backslashreplace")
+    return PlainRunner(session, stdin, stdout, stderr, ack_stdout).run()

@@ -6,9 +6,11 @@ import re
 
 # ESC-initiated sequences (CSI, OSC, DCS and the like), then any remaining C0/C1 control
 # other than tab and newline, and DEL.
-_OSC = re.compile(r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")
+# The 8-bit forms (C1 introducers OSC \x9d, CSI \x9b, DCS \x90, SOS \x98, PM \x9e, APC \x9f,
+# ended by BEL, ESC \ or ST \x9c) go with their payload too.
+_OSC = re.compile(r"(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?")
 _CSI = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?")
-_ESC = re.compile(r"\x1b[PX^_][^\x1b]*(?:\x1b\\)?|\x1b.?")
+_ESC = re.compile(r"(?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\x1b\x9c]*(?:\x1b\\|\x9c)?|\x1b.?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Bidirectional overrides and isolates can make text read differently from what it is.
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")

@@ -7,6 +7,7 @@ line numbers cost little. Nothing but plain data can come out: tags such as
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,77 @@ MAX_FILE_BYTES = 5_000_000
 
 MAX_ALIASES = 100
 """More aliases than this in one document is refused ("billion laughs")."""
+
+MAX_DEPTH = 100
+"""Deeper nesting than this is refused (a dialogue needs about 8 levels). Deep flow
+nesting (``[[[[…``) costs libyaml time growing with the square of the depth, and tens
+of thousands of levels overflow the C stack of its composer, so this is checked before
+libyaml composes anything."""
+
+_FLOW_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _may_nest_deeper(text: str, limit: int) -> bool:
+    """A cheap test that is True whenever ``text`` might nest deeper than ``limit``.
+
+    Nesting without growing the file quadratically needs flow brackets, or compact
+    block indicators on one line (``- - - x``); block nesting needs indentation. Flow
+    nesting is at most the open brackets (+1 for empty ``[]``), block nesting at most
+    twice the column where a collection starts (+2). So with under 2/5 of the limit in
+    open brackets, indentation under 1/5 and runs of compact indicators under 1/16,
+    the depth stays within the limit. Substring counts first: a large transcript
+    stream costs milliseconds.
+    """
+    brackets, indent, run = max(limit * 2 // 5, 1), max(limit // 5 - 1, 1), max(limit // 16, 2)
+    # Empty "[]" and "{}" (PyYAML writes every empty list so) nest one level at most.
+    opening = text.count("[") + text.count("{") - text.count("[]") - text.count("{}")
+    if opening >= brackets:
+        depth = deepest = 0
+        for match in _FLOW_BRACKET.finditer(text):
+            depth += 1 if match.group() in "[{" else -1
+            deepest = max(deepest, depth)
+            if deepest >= brackets:
+                return True
+    if "\n" + " " * indent in text or text.startswith(" " * indent):
+        return True
+    if any(pair in text for pair in ("- -", "- ?", "? -", "? ?")):
+        return re.search(r"(?:[-?] +){%d}" % run, text) is not None
+    return False
+
+
+def lone_surrogate_line(text: str) -> int | None:
+    """The line of the first lone surrogate (text decoded with surrogateescape), or None.
+
+    libyaml cannot take such text at all; it comes from bytes that were not UTF-8.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        return text.count("\n", 0, err.start) + 1
+    return None
+
+
+def deep_nesting_line(text: str, limit: int = MAX_DEPTH) -> int | None:
+    """The 1-based line where ``text`` nests deeper than ``limit``, or None.
+
+    A cheap scan first; only when it cannot rule deep nesting out does libyaml's
+    parser count the levels exactly (stopping as soon as the limit is passed).
+    YAML errors are left to the real parse, which reports them with their line.
+    """
+    if not _may_nest_deeper(text, limit):
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Base):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > limit:
+                    return event.start_mark.line + 1
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except (yaml.YAMLError, UnicodeError):
+        return None  # the real parse reports it
+    return None
 
 
 class LineDict(dict):  # type: ignore[type-arg]
@@ -150,11 +222,28 @@ class _Converter:
         return self.loader.construct_object(node, deep=True)
 
 
+def reader_problem(err: yaml.reader.ReaderError) -> str:
+    """A character YAML does not allow, in one line (PyYAML's own text spans two)."""
+    character = err.character if isinstance(err.character, int) else ord(err.character or "?")
+    return f"{err.reason}: character #x{character:04x}"
+
+
+def reader_line(err: yaml.reader.ReaderError, text: str) -> int:
+    """The 1-based line of a refused character (the error knows only its position)."""
+    return text.count("\n", 0, max(err.position, 0)) + 1
+
+
 def parse_yaml(text: str, path: str | Path) -> Any:
     """Parse one YAML document into LineDicts and LineLists.
 
     Raises DialogueError naming ``path`` and the line for every YAML problem.
     """
+    surrogate = lone_surrogate_line(text)
+    if surrogate is not None:
+        raise DialogueError("not valid text: holds a lone surrogate (bytes that were not UTF-8)", path=path, line=surrogate)
+    deep = deep_nesting_line(text)
+    if deep is not None:
+        raise DialogueError(f"nested more than {MAX_DEPTH} levels deep; refused", path=path, line=deep)
     loader = _LineLoader(text)
     try:
         with gc_paused():
@@ -175,6 +264,8 @@ def parse_yaml(text: str, path: str | Path) -> Any:
         if err.context_mark is not None and err.problem_mark is not None and err.context_mark.line != err.problem_mark.line:
             problem += f" (started on line {err.context_mark.line + 1})"
         raise DialogueError(problem, path=path, line=line) from err
+    except yaml.reader.ReaderError as err:
+        raise DialogueError(f"invalid YAML: {reader_problem(err)}", path=path, line=reader_line(err, text)) from err
     except yaml.YAMLError as err:
         raise DialogueError(f"invalid YAML: {err}", path=path) from err
     except RecursionError as err:

@@ -31,8 +31,21 @@ def clean_text(text: str) -> tuple[str, bool]:
 
 
 def _shown(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    import reprlib
+
+    try:
+        text = reprlib.repr(value) if not isinstance(value, str) else f"'{value[:40]}'"
+    except ValueError:  # an integer too long to write out (Python refuses past 4,300 digits)
+        return "een getal van duizenden cijfers"
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _as_text(node: Node, value: Any, expected: str) -> str:
+    """``str(value)``, or the usual AnswerError for a value that cannot be written out."""
+    try:
+        return str(value)
+    except ValueError:  # an integer of thousands of digits
+        raise _fail(node, expected, value) from None
 
 
 def _fail(node: Node, expected: str, found: Any) -> AnswerError:
@@ -58,7 +71,7 @@ def _integer(node: Node, value: Any, low: int, high: int, what: str = "") -> int
 def _option(node: Node, value: Any) -> str:
     if isinstance(value, (list, dict)) or value is None:
         raise _fail(node, "één van: " + ", ".join(o.value for o in node.options), value)
-    text = str(value).strip()
+    text = _as_text(node, value, "één van: " + ", ".join(o.value for o in node.options)).strip()
     for option in node.options:
         if text == option.value:
             return option.value
@@ -98,7 +111,7 @@ def _items(node: Node, value: Any) -> list[str]:
     for raw in value:
         if isinstance(raw, (list, dict)) or raw is None:
             raise _fail(node, "een korte tekst per onderdeel", raw)
-        item, _ = clean_text(" ".join(str(raw).split()))
+        item, _ = clean_text(" ".join(_as_text(node, raw, "een korte tekst per onderdeel").split()))
         if not item:
             continue
         if len(item) > MAX_ITEM_CHARS:
@@ -121,6 +134,8 @@ def _choices(node: Node, value: Any) -> list[str]:
         value = [part for part in value.split(",") if part.strip()]
     if not isinstance(value, (list, tuple)):
         raise _fail(node, "een lijst van keuzes", value)
+    if len(value) > MAX_LIST_ITEMS:
+        raise AnswerError(f"de keuze heeft {len(value)} onderdelen; het maximum is {MAX_LIST_ITEMS}", question=node.id)
     chosen: list[str] = []
     for raw in value:
         option = _option(node, raw)

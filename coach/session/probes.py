@@ -15,7 +15,7 @@ from typing import Any
 
 from coach.engine.expressions import EvaluationError, condition, render
 from coach.engine.model import Probe
-from coach.engine.patterns import pattern_regex
+from coach.engine.patterns import WordIndex, pattern_regex
 from coach.errors import ExpressionError
 
 NEGATIONS = frozenset({"geen", "niet", "nooit", "nauwelijks", "zonder", "niets", "niemand", "allerminst"})
@@ -41,9 +41,19 @@ class ProbeMatch:
     """The follow-up as it is asked."""
 
 
+NEGATION_LOOKBACK = 256
+"""Characters before a match searched for its last words (all of them when too few fit)."""
+
+
 def _negated(text: str, start: int) -> bool:
-    before = _WORD.findall(text[:start])[-NEGATION_WINDOW:]
-    return any(word.casefold() in NEGATIONS for word in before)
+    # Only the end of the text before the match: scanning all of it for every match made
+    # long answers with many matches quadratic. The first word found may be cut off, so
+    # with NEGATION_WINDOW words or fewer in reach the whole text before is read instead.
+    low = max(0, start - NEGATION_LOOKBACK)
+    words = _WORD.findall(text, low, start)
+    if low and len(words) <= NEGATION_WINDOW:
+        words = _WORD.findall(text, 0, start)
+    return any(word.casefold() in NEGATIONS for word in words[-NEGATION_WINDOW:])
 
 
 def _fragment(text: str, start: int, end: int) -> str:
@@ -62,8 +72,10 @@ def _fragment(text: str, start: int, end: int) -> str:
     return fragment
 
 
-def _first_match(probe: Probe, text: str) -> re.Match[str] | None:
+def _first_match(probe: Probe, text: str, index: WordIndex) -> re.Match[str] | None:
     for pattern in probe.match:
+        if not index.may_match(pattern):
+            continue  # cannot match: skip the scan (most patterns, most answers)
         for match in pattern_regex(pattern).finditer(text):
             if probe.negation and _negated(text, match.start()):
                 continue
@@ -80,6 +92,7 @@ def choose_probes(
 ) -> list[ProbeMatch]:
     """The probes that fire for ``answer``, best first, at most ``limit``."""
     ordered = sorted(enumerate(candidates), key=lambda pair: (-pair[1].priority, pair[0]))
+    index = WordIndex(answer)
     chosen: list[ProbeMatch] = []
     seen: set[str] = set()
     for _, probe in ordered:
@@ -88,10 +101,10 @@ def choose_probes(
         if probe.id in asked or probe.id in seen:
             continue
         seen.add(probe.id)
-        match = _first_match(probe, answer) if probe.match else None
+        match = _first_match(probe, answer, index) if probe.match else None
         if probe.match and match is None:
             continue
-        if any(pattern_regex(p).search(answer) for p in probe.without):
+        if any(index.may_match(p) and pattern_regex(p).search(answer) for p in probe.without):
             continue
         scope = dict(namespace, answer=answer)
         try:

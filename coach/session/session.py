@@ -131,6 +131,10 @@ class Session:
     notices: list[str] = field(default_factory=list)
     """Messages for the user about the last change (answers set aside, restored …)."""
     saved_once: bool = False
+    lock: Any = field(default=None, repr=False, compare=False)
+    """The SessionLock held while this session is open for writing (None: not locked)."""
+    disk_stamp: Any = field(default=None, repr=False, compare=False)
+    """The transcript's stamp as last written or read: a save refuses to overwrite another version."""
 
     def __post_init__(self) -> None:
         self._built: Any = None
@@ -160,7 +164,9 @@ class Session:
             started=moment.isoformat(timespec="seconds"),
         )
         if participant:
-            session.participant.update(participant)
+            session.participant.update({k: clean_text(v)[0] if isinstance(v, str) else v for k, v in participant.items()})
+        if isinstance(group, str):
+            session.group = clean_text(group)[0]
         session.updated = session.started
         session.position = Position(dialogue.start)
         session._event("start", mode=mode)
@@ -359,9 +365,10 @@ class Session:
         self._commit(snapshot)
         return self.notices
 
-    def _probes_for(self, node: Node, item: str | None, text: str) -> list[ProbeMatch]:
+    def _probes_for(self, node: Node, item: str | None, text: str, pending: Iterable[str] = ()) -> list[ProbeMatch]:
+        """The follow-ups to ask after ``text``; ``pending`` ones (asked, not yet answered) still count."""
         asked = {entry["probe"] for entry in self.probe_log}
-        asked |= {e["probe"] for e in self.events if e["type"] == "probe_asked"}
+        asked |= {e["probe"] for e in self.events if e["type"] == "probe_asked"} - set(pending)
         candidates = list(node.probes) + list(self.dialogue.probes)
         if self.catalogue is not None:
             candidates += list(self.catalogue.probes)
@@ -390,7 +397,7 @@ class Session:
         """Set aside answers the routes no longer reach; bring back those they reach again."""
         for _ in range(3):  # restoring can change routes; settle in a few rounds
             reached = set(self.reached())
-            restored = [key for key in self.aside if key in reached and key not in self.answers]
+            restored = [key for key in self.aside if key in reached and key not in self.answers and self._fits(self.aside[key])]
             for key in restored:
                 answer = self.aside.pop(key)
                 answer.reason = None
@@ -410,6 +417,19 @@ class Session:
                 self.notices.append(f"Apart gezet (niet gewist), omdat je route nu anders loopt: {names}.")
                 self._event("set_aside", entries=[{"question": q, "item": i} for q, i in gone])
             break
+
+    def _fits(self, answer: Answer) -> bool:
+        """True when a set-aside answer may come back: its question asks, and the value fits it."""
+        node = self.dialogue.by_id.get(answer.question)
+        if node is None or not node.asks or (answer.item is None) != (node.loop is None):
+            return False
+        if answer.skipped:
+            return True
+        try:
+            validate_answer(node, answer.value)
+        except AnswerError:
+            return False
+        return True
 
     def _name(self, key: tuple[str, str | None]) -> str:
         question, item = key
@@ -598,54 +618,195 @@ class Session:
         return sorted(store.values(), key=lambda a: (order.get(a.question, 10**6), a.at))
 
     def save(self) -> None:
-        """Write the transcript (atomically) when the session has a file."""
+        """Write the transcript (atomically) when the session has a file.
+
+        Refuses (TranscriptConflict) when the file is no longer the version this
+        session wrote or read last: another process changed it. When the new version is
+        in place but the folder could not be synced, a warning goes to ``notices``.
+        """
         self.updated = clock.stamp()
         if self.path is None:
             return
-        transcript.save(self.path, self.to_document())
+        written = transcript.write(self.path, self.to_document(), expect=self.disk_stamp)
+        self.disk_stamp = written.stamp
+        if written.warning:
+            self.notices.append(written.warning)
         self.saved_once = True
+
+    def close(self) -> None:
+        """Let go of the session's lock (idempotent); the session can no longer be trusted to save."""
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
 
     @classmethod
     def resume(cls, document: dict[str, Any], dialogue: Dialogue, catalogue: Catalogue | None = None,
                *, path: Path | None = None, probes: bool = True) -> Session:
-        """Continue a saved session; ``notices`` says what changed in its dialogue."""
+        """Continue a saved session; ``notices`` says what changed in its dialogue.
+
+        Every part is checked for its type, and (when the dialogue is unchanged) every
+        answer against its question, so a file that passed the checksum but was made by
+        hand is refused with TranscriptDamaged rather than failing later.
+        """
+        name = str(path) if path else None
         try:
             session = cls(
-                dialogue=dialogue, catalogue=catalogue, path=path, session_id=str(document["session"]),
-                mode=str(document.get("mode", "solo")), group=document.get("group"), probes_enabled=probes,
-                started=str(document["started"]), updated=str(document.get("updated", "")),
-                finished=document.get("finished"),
+                dialogue=dialogue, catalogue=catalogue, path=path, session_id=_text(document["session"], "session"),
+                mode=_text(document.get("mode", "solo"), "mode"), group=_optional_text(document.get("group"), "group"),
+                probes_enabled=probes, started=_text(document["started"], "started"),
+                updated=str(document.get("updated") or ""), finished=_optional_text(document.get("finished"), "finished"),
             )
-            session.participant.update(document.get("participant") or {})
-            session.events = list(document.get("events") or [])
-            session.probe_log = list(document.get("probes") or [])
-            notes = document.get("coach_notes") or {}
-            session.notes = {"session": notes.get("session") or "", "questions": list(notes.get("questions") or [])}
-            session.summary = document.get("summary")
-            for data in document.get("answers") or []:
-                answer = Answer.from_data(data)
+            session.participant.update({_text(k, "participant"): _optional_text(v, "participant")
+                                        for k, v in _mapping(document.get("participant") or {}, "participant").items()})
+            session.events = [_event_data(e) for e in _sequence(document.get("events") or [], "events")]
+            session.probe_log = [_probe_data(e) for e in _sequence(document.get("probes") or [], "probes")]
+            notes = _mapping(document.get("coach_notes") or {}, "coach_notes")
+            session.notes = {"session": _optional_text(notes.get("session"), "coach_notes") or "",
+                             "questions": [_note_data(n) for n in _sequence(notes.get("questions") or [], "coach_notes")]}
+            summary = document.get("summary")
+            session.summary = _mapping(summary, "summary") if summary is not None else None
+            for data in _sequence(document.get("answers") or [], "answers"):
+                answer = _answer(data)
                 session.answers[(answer.question, answer.item)] = answer
-            for data in document.get("aside") or []:
-                answer = Answer.from_data(data)
+            for data in _sequence(document.get("aside") or [], "aside"):
+                answer = _answer(data)
                 session.aside[(answer.question, answer.item)] = answer
-            session.history = [Position(p["node"], p.get("item")) for p in document.get("history") or []]
-            session.visited = {Position(p["node"], p.get("item")) for p in document.get("visited") or []}
-            where = document.get("position") or {}
-            session.position = Position(str(where.get("node", END)), where.get("item"))
-            pending = list(document.get("pending_probes") or [])
+            session.history = [_position(p, "history") for p in _sequence(document.get("history") or [], "history")]
+            session.visited = {_position(p, "visited") for p in _sequence(document.get("visited") or [], "visited")}
+            session.position = _position(document["position"], "position")
+            pending = [_text(p, "pending_probes") for p in _sequence(document.get("pending_probes") or [], "pending_probes")]
         except (KeyError, TypeError, AttributeError, ValueError) as err:
-            raise TranscriptError(f"het transcript mist of verkeert in een onderdeel ({err})", path=str(path) if path else None) from err
-        stored = (document.get("dialogue") or {}).get("checksum")
-        if stored != dialogue.checksum:
-            session._adapt_to_changed_dialogue(str((document.get("dialogue") or {}).get("version")))
-        elif pending and session.position != ENDED:
-            key = session.answers.get((session.position.node, session.position.item))
-            if key is not None and isinstance(key.value, str):
-                asked = {e["probe"] for e in session.probe_log}
-                candidates = session._probes_for(dialogue.node(session.position.node), session.position.item, key.value)
-                session.pending_probes = [m for m in candidates if m.probe.id in pending and m.probe.id not in asked]
-                if not session.pending_probes:
-                    session._forward()
+            raise transcript.TranscriptDamaged(f"het transcript mist of verkeert in een onderdeel ({err})", path=name) from err
+        about = document.get("dialogue") or {}
+        if not isinstance(about, dict):
+            raise transcript.TranscriptDamaged(f"dialogue: verwacht een mapping, gevonden {type(about).__name__}", path=name)
+        if about.get("checksum") != dialogue.checksum:
+            session._adapt_to_changed_dialogue(str(about.get("version")))
+        else:
+            session._check_stored(name)
+            if pending and session.position != ENDED:
+                key = session.answers.get((session.position.node, session.position.item))
+                if key is not None and isinstance(key.value, str):
+                    asked = {e["probe"] for e in session.probe_log}
+                    candidates = session._probes_for(dialogue.node(session.position.node), session.position.item, key.value,
+                                                     pending)
+                    session.pending_probes = [m for m in candidates if m.probe.id in pending and m.probe.id not in asked]
+                    if not session.pending_probes:
+                        session._forward()
+        if session.finished is not None and session.summary is None and session.position == ENDED:
+            from coach.summary import make_summary
+
+            session.summary = make_summary(session)  # a migrated transcript has none yet
+        if path is not None:
+            session.disk_stamp = transcript.disk_stamp(path)
+        return session
+
+    def _check_stored(self, name: str | None) -> None:
+        """Positions and answers of an unchanged dialogue must exist and fit (else: damaged)."""
+        known = self.dialogue.by_id
+        for where in [self.position, *self.history, *self.visited]:
+            if where != ENDED and (where.node not in known or known[where.node].type == "loop"):
+                raise transcript.TranscriptDamaged(f"het transcript noemt een stap die het thema niet kent: '{where.node}'", path=name)
+        for store in (self.answers, self.aside):
+            for (question, item), answer in store.items():
+                node = known.get(question)
+                if node is None or not node.asks:
+                    if store is self.aside:
+                        continue  # set aside from an older version of the dialogue: kept, never used
+                    raise transcript.TranscriptDamaged(f"het transcript heeft een antwoord op een onbekende vraag '{question}'", path=name)
+                if (item is None) != (node.loop is None):
+                    raise transcript.TranscriptDamaged(f"vraag '{question}': het onderdeel klopt niet bij de vraag", path=name)
+                if not answer.skipped:
+                    try:
+                        validate_answer(node, answer.value)
+                    except AnswerError as err:
+                        raise transcript.TranscriptDamaged(f"vraag '{question}': het bewaarde antwoord past niet: {err.message}",
+                                                           path=name) from err
+
+    @classmethod
+    def recover(cls, salvaged: dict[str, Any], dialogue: Dialogue, catalogue: Catalogue | None = None, *,
+                path: Path, session_id: str, source: Path, problem: str, probes: bool = True) -> Session:
+        """A new session from what could still be read of a damaged transcript.
+
+        Answers that still fit their question are kept; the rest are set aside with the
+        reason. The position is worked out again from the answers (the first question
+        without one), and an event ``recovered`` names the damaged file and what was
+        wrong with it. The damaged file is never touched; the new session is saved at
+        ``path`` under ``session_id``.
+        """
+        moment = clock.stamp()
+        session = cls(dialogue=dialogue, catalogue=catalogue, path=path, session_id=session_id, probes_enabled=probes,
+                      started=moment)
+        session.updated = moment
+        started = salvaged.get("started")
+        if isinstance(started, str) and started:
+            session.started = started
+        mode = salvaged.get("mode")
+        if mode in ("solo", "coach"):
+            session.mode = mode
+        group = salvaged.get("group")
+        session.group = group if isinstance(group, str) else None
+        participant = salvaged.get("participant")
+        if isinstance(participant, dict):
+            session.participant.update({k: v for k, v in participant.items()
+                                        if k in ("name", "organisation", "date") and isinstance(v, str)})
+        events = salvaged.get("events")
+        session.events = [e for e in events if _is_event(e)] if isinstance(events, list) else []
+        probe_log = salvaged.get("probes")
+        session.probe_log = [e for e in probe_log if _is_probe(e)] if isinstance(probe_log, list) else []
+        notes = salvaged.get("coach_notes")
+        if isinstance(notes, dict):
+            text = notes.get("session")
+            session.notes["session"] = text if isinstance(text, str) else ""
+            questions = notes.get("questions")
+            if isinstance(questions, list):
+                session.notes["questions"] = [n for n in questions if _is_note(n)]
+        kept = aside = 0
+        for store_name in ("answers", "aside"):
+            entries = salvaged.get(store_name)
+            for data in entries if isinstance(entries, list) else []:
+                try:
+                    answer = _answer(data)
+                except (KeyError, TypeError, AttributeError, ValueError):
+                    continue  # not an answer any more: nothing to keep
+                node = dialogue.by_id.get(answer.question)
+                reason = answer.reason if store_name == "aside" else None
+                if node is None or not node.asks:
+                    reason = reason or "deze vraag bestaat niet (meer)"
+                elif (answer.item is None) != (node.loop is None):
+                    reason = reason or "het onderdeel klopt niet bij de vraag"
+                elif not answer.skipped and reason is None:
+                    try:
+                        answer.value = validate_answer(node, answer.value)
+                    except AnswerError as err:
+                        reason = f"past niet bij de vraag: {err.message}"
+                key = (answer.question, answer.item)
+                if reason is None and key not in session.answers:
+                    session.answers[key] = answer
+                    kept += 1
+                else:
+                    answer.reason = reason or "dubbel in het beschadigde bestand"
+                    session.aside.setdefault(key, answer)
+                    aside += 1
+        visited = salvaged.get("visited")
+        for data in visited if isinstance(visited, list) else []:
+            try:
+                where = _position(data, "visited")
+            except (KeyError, TypeError, AttributeError, ValueError):
+                continue
+            if where.node in dialogue.by_id:
+                session.visited.add(where)
+        session.position = Position(dialogue.start)
+        session._reconcile()
+        session._settle()
+        reached = session.reached()
+        here = (session.position.node, session.position.item)
+        session.history = [Position(q, i) for q, i in (reached[: reached.index(here)] if here in reached else reached)
+                           if (q, i) in session.answers]
+        session._event("recovered", **{"from": str(source), "problem": problem, "kept": kept, "set_aside": aside})
+        session.notices = [f"Hersteld uit {source}: {kept} antwoord(en) overgenomen"
+                           + (f", {aside} apart gezet" if aside else "") + "."]
+        session.save()
         return session
 
     def _adapt_to_changed_dialogue(self, old_version: str) -> None:
@@ -679,3 +840,81 @@ class Session:
         self._event("dialogue_changed", version=self.dialogue.version, checksum=self.dialogue.checksum)
 
 
+def _text(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{where}: verwacht tekst, gevonden {type(value).__name__}")
+    return value
+
+
+def _optional_text(value: Any, where: str) -> str | None:
+    return None if value is None else _text(value, where)
+
+
+def _mapping(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError(f"{where}: verwacht een mapping, gevonden {type(value).__name__}")
+    return value
+
+
+def _sequence(value: Any, where: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise ValueError(f"{where}: verwacht een lijst, gevonden {type(value).__name__}")
+    return value
+
+
+def _is_item(value: Any) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def _position(data: Any, where: str) -> Position:
+    data = _mapping(data, where)
+    item = data.get("item")
+    if not _is_item(item):
+        raise ValueError(f"{where}: het onderdeel is geen tekst")
+    return Position(_text(data["node"], where), item)
+
+
+def _answer(data: Any) -> Answer:
+    data = _mapping(data, "answers")
+    _text(data["question"], "answers")
+    if not _is_item(data.get("item")):
+        raise ValueError("answers: het onderdeel is geen tekst")
+    reason = data.get("reason")
+    answer = Answer.from_data(data)
+    answer.reason = reason if isinstance(reason, str) else None
+    if answer.skipped:
+        answer.value = None
+    return answer
+
+
+def _is_event(data: Any) -> bool:
+    return isinstance(data, dict) and isinstance(data.get("type"), str) and (
+        data["type"] != "probe_asked" or isinstance(data.get("probe"), str))
+
+
+def _event_data(data: Any) -> dict[str, Any]:
+    if not _is_event(data):
+        raise ValueError("events: een gebeurtenis zonder soort")
+    return data
+
+
+def _is_probe(data: Any) -> bool:
+    return (isinstance(data, dict) and isinstance(data.get("probe"), str) and isinstance(data.get("question"), str)
+            and _is_item(data.get("item")) and isinstance(data.get("skipped"), bool))
+
+
+def _is_note(data: Any) -> bool:
+    return (isinstance(data, dict) and isinstance(data.get("question"), str) and isinstance(data.get("text"), str)
+            and _is_item(data.get("item")))
+
+
+def _note_data(data: Any) -> dict[str, Any]:
+    if not _is_note(data):
+        raise ValueError("coach_notes: een notitie zonder vraag of tekst")
+    return data
+
+
+def _probe_data(data: Any) -> dict[str, Any]:
+    if not _is_probe(data):
+        raise ValueError("probes: een vervolgvraag zonder id")
+    return data

@@ -20,6 +20,8 @@ class SavedSession:
     document: dict[str, Any] | None
     problem: str | None = None
     """Why the file could not be read (it is still listed, never hidden)."""
+    damaged: bool = False
+    """True when the file was cut short or edited (``coach resume ID --recover`` can copy what is left)."""
 
     @property
     def session_id(self) -> str:
@@ -31,7 +33,8 @@ class SavedSession:
 
     @property
     def theme(self) -> str:
-        return str((self.document or {}).get("dialogue", {}).get("id", "?"))
+        dialogue = (self.document or {}).get("dialogue")
+        return str(dialogue.get("id", "?")) if isinstance(dialogue, dict) else "?"
 
     @property
     def updated(self) -> str:
@@ -39,7 +42,8 @@ class SavedSession:
 
     def progress(self) -> tuple[int, int]:
         """(answered, skipped) questions."""
-        answers = (self.document or {}).get("answers") or []
+        stored = (self.document or {}).get("answers")
+        answers = [a for a in stored if isinstance(a, dict)] if isinstance(stored, list) else []
         skipped = sum(1 for a in answers if a.get("skipped"))
         return len(answers) - skipped, skipped
 
@@ -61,7 +65,7 @@ def all_sessions() -> list[SavedSession]:
         try:
             found.append(SavedSession(path, transcript.load(path)))
         except TranscriptError as err:
-            found.append(SavedSession(path, None, err.message))
+            found.append(SavedSession(path, None, err.message, isinstance(err, transcript.TranscriptDamaged)))
     found.sort(key=lambda s: s.updated, reverse=True)
     found.sort(key=lambda s: s.finished)
     return found
@@ -84,7 +88,30 @@ def find_session(reference: str | None, *, unfinished: bool = False) -> Path:
             names = ", ".join(m.stem for m in matches[:5])
             raise UsageError(f"'{reference}' past op meerdere sessies: {names}")
         raise UsageError(f"geen sessie '{reference}' gevonden in {folder} (zie `coach sessions --all`)")
-    sessions = [s for s in all_sessions() if s.document and (not unfinished or not s.finished)]
+    every = all_sessions()
+    sessions = [s for s in every if s.document and (not unfinished or not s.finished)]
     if not sessions:
+        unreadable = [s for s in every if s.problem]
+        if unreadable:
+            names = ", ".join(s.path.stem for s in unreadable[:5])
+            raise UsageError(f"er is geen leesbare onderbroken sessie; onleesbaar: {names}. "
+                             "Zie `coach sessions`; een kopie van wat nog leesbaar is: `coach resume ID --recover`")
         raise UsageError("er is geen onderbroken sessie om verder te gaan; begin er een met `coach start THEMA`")
     return sessions[0].path
+
+
+def unreadable_newer_than(path: Path) -> list[SavedSession]:
+    """Unreadable sessions changed after ``path`` (the latest session might be among them)."""
+    try:
+        since = path.stat().st_mtime
+    except OSError:
+        return []
+    newer: list[SavedSession] = []
+    for saved in all_sessions():
+        if saved.problem:
+            try:
+                if saved.path.stat().st_mtime >= since:
+                    newer.append(saved)
+            except OSError:
+                continue  # gone meanwhile: nothing to warn about
+    return newer

@@ -37,6 +37,8 @@ class CoachApp(App[int]):
         self.panel_hidden = panel_hidden
         self._dialogues: list[Dialogue] | None = None
         self._catalogue: Catalogue | None = None
+        self._open: list[Session] = []
+        """Sessions opened for writing (their locks are let go when the app ends)."""
 
     # ------------------------------------------------------------------ content
 
@@ -75,6 +77,10 @@ class CoachApp(App[int]):
 
     # ------------------------------------------------------------------ screens
 
+    def on_unmount(self) -> None:
+        for session in self._open:
+            session.close()
+
     def on_mount(self) -> None:
         # Straight to the question when a theme or session is named: home is built only
         # when the person goes there (it reads every theme and session).
@@ -96,6 +102,7 @@ class CoachApp(App[int]):
 
         from coach import clock
         from coach.engine.library import load_catalogue_for, load_theme
+        from coach.session.lock import SessionLock
         from coach.session.session import Session
         from coach.session.store import new_session_path
 
@@ -103,7 +110,13 @@ class CoachApp(App[int]):
             dialogue = load_theme(theme_id)
             session_id = f"{clock.now():%Y%m%d-%H%M%S}-{dialogue.id}-{secrets.token_hex(2)}"
             path = new_session_path(session_id)
-            session = Session.start(dialogue, None, path=path, session_id=session_id)
+            lock = SessionLock(path).acquire()  # one writer per transcript (another tab, another terminal)
+            try:
+                session = Session.start(dialogue, None, path=path, session_id=session_id)
+            except BaseException:
+                lock.release()
+                raise
+            session.lock = lock
             # The catalogue (models, shared follow-ups) is read once the question is on screen.
             self.call_after_refresh(lambda: setattr(session, "catalogue", load_catalogue_for(dialogue)))
         except OSError as err:
@@ -156,6 +169,7 @@ class CoachApp(App[int]):
     def open_session(self, session: Session) -> None:
         from coach.ui.screens.dialogue import DialogueScreen
 
+        self._open.append(session)
         if session.is_finished and session.summary:
             self.show_summary(session, replace=False)
             return
@@ -169,6 +183,7 @@ class CoachApp(App[int]):
     def show_summary(self, session: Session, replace: bool = True) -> None:
         from coach.ui.screens.summary import SummaryScreen
 
+        session.close()  # finished: nothing more to write, so another window may open it
         screen = SummaryScreen(session.dialogue.title, session.summary or {}, session.path)
         if replace:
             self.switch_screen(screen)
@@ -181,7 +196,8 @@ class CoachApp(App[int]):
         self.push_screen(VindplaatsScreen(kernvraag_id))
 
     def close_session(self, session: Session) -> None:
-        """Called when a dialogue screen closes (pause)."""
+        """Called when a dialogue screen closes (pause): let go of its lock."""
+        session.close()
 
     def go_home(self) -> None:
         """Back to the praatplaat, building it if the app started elsewhere."""

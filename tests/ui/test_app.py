@@ -208,3 +208,23 @@ async def test_summary_exports_markdown_and_html_reports(ui_home: Path) -> None:
         assert "<html" in html.read_text(encoding="utf-8").lower()
         assert stat.S_IMODE(html.stat().st_mode) == 0o600
         assert any(str(html) in str(n.message) for n in app._notifications), "the path is shown"
+
+
+async def test_second_window_on_the_same_session_is_told_it_is_open_elsewhere(ui_home: Path) -> None:
+    from conftest import DATA, run_coach
+
+    first = make_app(theme="example")
+    async with first.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", *"Dementiezorg", "enter", "ctrl+s")
+        await pilot.pause()
+        path = first.screen.session.path
+        before = path.read_bytes()
+        second = run_coach(ui_home, "resume", str(path), "--plain", input="2\n", COACH_DIALOGUES=str(DATA))
+        assert second.returncode == 1, second.stdout
+        assert str(path.name) in second.stderr and "Traceback" not in second.stderr
+        assert path.read_bytes() == before, "the second window wrote nothing"
+        await pilot.press("1")
+        await pilot.pause()
+        assert path.read_bytes() != before, "the first window still saves"
+    again = run_coach(ui_home, "resume", str(path), "--plain", input="", COACH_DIALOGUES=str(DATA))
+    assert again.returncode == 0, "after the first window closed, the session opens"

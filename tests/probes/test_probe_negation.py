@@ -1,0 +1,38 @@
+"""The negation look-back reads only the end of the text before a match, and says the
+same as reading all of it (the three words before the match decide)."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from coach.session import probes
+from coach.session.probes import NEGATION_WINDOW, NEGATIONS, _negated
+
+WORDS = ["geen", "niet", "vertrouwen", "we", "hebben", "het", "Niemand", "x" * 300, "samen", "nooit,", "ggz-instelling"]
+
+
+def naive(text: str, start: int) -> bool:
+    before = re.findall(r"\w+", text[:start])[-NEGATION_WINDOW:]
+    return any(word.casefold() in NEGATIONS for word in before)
+
+
+@given(st.lists(st.sampled_from(WORDS), max_size=80), st.sampled_from([" ", "  ", ". ", "\n", " - "]), st.data())
+def test_bounded_look_back_agrees_with_reading_everything(words: list[str], gap: str, data: st.DataObject) -> None:
+    text = gap.join(words)
+    start = data.draw(st.integers(0, len(text)))
+    assert _negated(text, start) == naive(text, start)
+
+
+def test_long_word_just_before_the_window_is_not_mistaken_for_a_negation() -> None:
+    text = "ongeen" + "a" * (probes.NEGATION_LOOKBACK - 4) + " vertrouwen"
+    start = text.index("vertrouwen")
+    assert not _negated(text, start) and not naive(text, start)
+    text = "geen " + "a" * (probes.NEGATION_LOOKBACK + 10) + " vertrouwen"
+    assert _negated(text, text.index("vertrouwen")) is True, "words count, not characters: 'geen' is two words back"
+    text = "geen " + "woord " * 60 + "vertrouwen"
+    assert _negated(text, text.index("vertrouwen")) is False
+    text = "geen " + "zeer " * 2 + "vertrouwen"
+    assert _negated(text, text.index("vertrouwen")) is True
