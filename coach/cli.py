@@ -278,7 +278,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except CoachError as err:
-        print(f"coach: {err}", file=sys.stderr)
+        from coach.text import strip_controls
+
+        print(f"coach: {strip_controls(str(err))}", file=sys.stderr)
         return UsageError.exit_code if isinstance(err, UsageError) else err.exit_code
     except KeyboardInterrupt:
         print("coach: onderbroken", file=sys.stderr)

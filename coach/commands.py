@@ -20,15 +20,24 @@ def _read_answers(path_text: str) -> dict[str, Any]:
     """An answers file: YAML (read without type guessing) or JSON, a mapping."""
     import yaml
 
+    from coach.engine.yamlio import MAX_FILE_BYTES, deep_nesting_line, lone_surrogate_line
+
     if path_text == "-":
-        name, text = "<stdin>", sys.stdin.read()
+        name, text = "<stdin>", sys.stdin.read(MAX_FILE_BYTES + 1)
     else:
         path = Path(path_text)
         name = path_text
         try:
-            text = path.read_text(encoding="utf-8")
+            with path.open(encoding="utf-8") as handle:
+                text = handle.read(MAX_FILE_BYTES + 1)
         except (OSError, UnicodeDecodeError) as err:
             raise CoachError(f"kan het antwoordenbestand niet lezen: {getattr(err, 'strerror', None) or err}", path=name) from err
+    if len(text) > MAX_FILE_BYTES:
+        raise CoachError(f"het antwoordenbestand is groter dan {MAX_FILE_BYTES} tekens; geweigerd", path=name)
+    for problem, line in (("tekens die geen tekst zijn", lone_surrogate_line(text)),
+                          ("te diep genest", deep_nesting_line(text))):
+        if line is not None:
+            raise CoachError(f"{problem}; geweigerd", path=name, line=line)
     try:
         if name.endswith(".json") or text.lstrip().startswith(("{", "[")):
             data = json.loads(text)
@@ -37,6 +46,8 @@ def _read_answers(path_text: str) -> dict[str, Any]:
             data = yaml.load(text, Loader=loader)  # noqa: S506 - BaseLoader builds only str, list and dict
     except json.JSONDecodeError as err:
         raise CoachError(f"geen geldige JSON: {err.msg}", path=name, line=err.lineno) from err
+    except (ValueError, RecursionError) as err:  # e.g. an integer of thousands of digits
+        raise CoachError(f"kan het antwoordenbestand niet lezen: {err}", path=name) from err
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         raise CoachError(f"geen geldige YAML: {getattr(err, 'problem', err)}", path=name, line=mark.line + 1 if mark else None) from err
@@ -407,13 +418,28 @@ def cmd_delete(args: argparse.Namespace) -> int:
     """Delete one saved session."""
     from coach.session.store import find_session
 
+    from coach.session.lock import in_use_elsewhere
+
     path = find_session(args.session)
+    if in_use_elsewhere(path):
+        raise CoachError("deze sessie is nu geopend in een ander venster of proces; sluit dat eerst", path=str(path))
     if not args.yes and not _confirm(f"Sessie {path.stem} verwijderen? Typ 'ja' om te bevestigen: ", "ja"):
         print("Niets verwijderd.", file=sys.stderr)
         return 1
+    for leftover in _companions(path):
+        leftover.unlink(missing_ok=True)
     path.unlink()
     print(f"Verwijderd: {path}", file=sys.stderr)
     return 0
+
+
+def _companions(path: Path) -> list[Path]:
+    """Files that belong to a transcript and hold its answers or state: backups of older
+    schemas, its lock file, its report exports."""
+    folder = path.parent
+    found = list(folder.glob(f"{path.stem}.schema*.bak")) + [folder / f".{path.name}.lock"]
+    found += [path.with_suffix(suffix) for suffix in (".md", ".html")]
+    return [p for p in found if p.exists()]
 
 
 def cmd_forget(args: argparse.Namespace) -> int:
@@ -431,9 +457,12 @@ def cmd_forget(args: argparse.Namespace) -> int:
         print("Niets gewist.", file=sys.stderr)
         return 1
     for path in files:
+        for leftover in _companions(path):
+            leftover.unlink(missing_ok=True)
         path.unlink()
-    for temp in folder.glob(".*.tmp"):
-        temp.unlink()
+    for leftover in [*folder.glob(".*.tmp"), *folder.glob("*.bak"), *folder.glob(".*.lock"), *folder.glob("*.md"),
+                     *folder.glob("*.html")]:
+        leftover.unlink(missing_ok=True)
     print(f"{len(files)} sessies gewist.", file=sys.stderr)
     return 0
 

@@ -70,7 +70,9 @@ def _load_dialogue(path: Path, catalogue: Catalogue | None, use_cache: bool, dig
     key = None
     if use_cache:
         try:
-            key = cache.cache_key(path.read_bytes(), digest if digest is not None else (catalogue.digest if catalogue else ""))
+            # The file name is part of the key: a dialogue's id must match it.
+            key = cache.cache_key(path.name.encode() + b"\0" + path.read_bytes(),
+                                  digest if digest is not None else (catalogue.digest if catalogue else ""))
         except OSError:
             key = None  # read_dialogue below reports the file
         cached = cache.load(key, shown) if key else None

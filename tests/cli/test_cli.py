@@ -227,3 +227,34 @@ def test_models_and_kernvragen(home: Path) -> None:
     kernvragen = json.loads(run_coach(home, "kernvragen", "--json").stdout)["kernvragen"]
     assert all(k["leads_to"] for k in kernvragen)
     assert any(k["leads_to"] == "gesprek positionering" for k in kernvragen)
+
+
+def test_delete_and_forget_leave_no_answers_behind(home: Path) -> None:
+    run_coach(home, "start", "example", input="Dementiezorg\n\n", COACH_DIALOGUES=str(DATA))
+    folder = home / "sessions"
+    transcript_file = next(folder.glob("*.yaml"))
+    transcript_file.with_suffix(".md").write_text("export")
+    (folder / f"{transcript_file.stem}.schema0.bak").write_text("old")
+    assert run_coach(home, "delete", transcript_file.stem, "--yes").returncode == 0
+    assert [p.name for p in folder.iterdir() if not p.name.startswith(".")] == []
+    run_coach(home, "start", "example", input="Dementiezorg\n\n", COACH_DIALOGUES=str(DATA))
+    (folder / "x.schema0.bak").write_text("old")
+    assert run_coach(home, "forget", "--all", input="VERGEET\n").returncode == 0
+    assert list(folder.iterdir()) == []
+
+
+def test_error_messages_carry_no_control_sequences(home: Path, tmp_path: Path) -> None:
+    evil = tmp_path / "ev\x1b[31mil.yaml"
+    result = run_coach(home, "show", str(evil))
+    assert result.returncode == 1 and "\x1b" not in result.stderr
+
+
+def test_answers_file_nested_too_deep_is_refused(home: Path, tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 20_000 + "]" * 20_000)
+    result = run_coach(home, "run", str(EXAMPLE), "--answers", str(deep))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    huge = tmp_path / "huge.json"
+    huge.write_text('{"energie": ' + "9" * 5000 + "}")
+    result = run_coach(home, "run", str(EXAMPLE), "--answers", str(huge))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
