@@ -157,6 +157,8 @@ class _Section:
                  "scores": Rows(self.spool, self.key + ("bar", b["question"]))}
                 for b in self.bars.values()
             ]
+            # Largest differences between participants first: the conversation starters.
+            out["bars"].sort(key=lambda bar: -(bar["spread"].get("range") or 0))
             out["axes"] = [{side: {"label": a[side]["label"], "questions": a[side]["questions"], "mean": a[side]["stats"].data()["mean"]}
                             for side in ("left", "right")} for a in self.axes]
         elif self.kind == "polarities":

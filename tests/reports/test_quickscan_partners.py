@@ -7,6 +7,7 @@ tests/reports/test_quickscan_partners.py, then review `git diff tests/reports/go
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,8 @@ def test_four_partners_compare_per_condition(partners: list[Path], home: Path) -
         assert condition in text
     for name in NAMES:
         assert name in text
+    spreads = [int(high) - int(low) for low, high in re.findall(r"\*\*: spreiding (\d)–(\d)", text)]
+    assert len(spreads) >= 5 and spreads[:5] == sorted(spreads[:5], reverse=True), "largest differences first"
     check_golden("quickscan-partners.md", result.stdout)
 
 
