@@ -41,19 +41,25 @@ class ProbeMatch:
     """The follow-up as it is asked."""
 
 
-NEGATION_LOOKBACK = 256
-"""Characters before a match searched for its last words (all of them when too few fit)."""
+class _Words:
+    """Where the words of an answer start, and which of them negate (computed once)."""
 
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts: list[int] | None = None
+        self.negating: list[bool] = []
 
-def _negated(text: str, start: int) -> bool:
-    # Only the end of the text before the match: scanning all of it for every match made
-    # long answers with many matches quadratic. The first word found may be cut off, so
-    # with NEGATION_WINDOW words or fewer in reach the whole text before is read instead.
-    low = max(0, start - NEGATION_LOOKBACK)
-    words = _WORD.findall(text, low, start)
-    if low and len(words) <= NEGATION_WINDOW:
-        words = _WORD.findall(text, 0, start)
-    return any(word.casefold() in NEGATIONS for word in words[-NEGATION_WINDOW:])
+    def negated_before(self, position: int) -> bool:
+        """True when one of the NEGATION_WINDOW words before ``position`` negates."""
+        import bisect
+
+        if self.starts is None:  # only answers with a negation-sensitive match pay for this
+            self.starts = []
+            for match in _WORD.finditer(self.text):
+                self.starts.append(match.start())
+                self.negating.append(match.group().casefold() in NEGATIONS)
+        index = bisect.bisect_left(self.starts, position)
+        return any(self.negating[max(0, index - NEGATION_WINDOW):index])
 
 
 def _fragment(text: str, start: int, end: int) -> str:
@@ -72,12 +78,12 @@ def _fragment(text: str, start: int, end: int) -> str:
     return fragment
 
 
-def _first_match(probe: Probe, text: str, index: WordIndex) -> re.Match[str] | None:
+def _first_match(probe: Probe, text: str, index: WordIndex, words: _Words) -> re.Match[str] | None:
     for pattern in probe.match:
         if not index.may_match(pattern):
             continue  # cannot match: skip the scan (most patterns, most answers)
         for match in pattern_regex(pattern).finditer(text):
-            if probe.negation and _negated(text, match.start()):
+            if probe.negation and words.negated_before(match.start()):
                 continue
             return match
     return None
@@ -93,6 +99,7 @@ def choose_probes(
     """The probes that fire for ``answer``, best first, at most ``limit``."""
     ordered = sorted(enumerate(candidates), key=lambda pair: (-pair[1].priority, pair[0]))
     index = WordIndex(answer)
+    words = _Words(answer)
     chosen: list[ProbeMatch] = []
     seen: set[str] = set()
     for _, probe in ordered:
@@ -101,7 +108,7 @@ def choose_probes(
         if probe.id in asked or probe.id in seen:
             continue
         seen.add(probe.id)
-        match = _first_match(probe, answer, index) if probe.match else None
+        match = _first_match(probe, answer, index, words) if probe.match else None
         if probe.match and match is None:
             continue
         if any(index.may_match(p) and pattern_regex(p).search(answer) for p in probe.without):

@@ -1,5 +1,6 @@
-"""The negation look-back reads only the end of the text before a match, and says the
-same as reading all of it (the three words before the match decide)."""
+"""The negation check (word positions found once per answer, then a binary search per
+match) says the same as reading all the text before a match: the three words before
+the match decide."""
 
 from __future__ import annotations
 
@@ -9,7 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from coach.session import probes
-from coach.session.probes import NEGATION_WINDOW, NEGATIONS, _negated
+from coach.session.probes import NEGATION_WINDOW, NEGATIONS
+
+LOOKBACK = 256
+
+
+def _negated(text: str, start: int) -> bool:
+    return probes._Words(text).negated_before(start)
 
 WORDS = ["geen", "niet", "vertrouwen", "we", "hebben", "het", "Niemand", "x" * 300, "samen", "nooit,", "ggz-instelling"]
 
@@ -27,10 +34,10 @@ def test_bounded_look_back_agrees_with_reading_everything(words: list[str], gap:
 
 
 def test_long_word_just_before_the_window_is_not_mistaken_for_a_negation() -> None:
-    text = "ongeen" + "a" * (probes.NEGATION_LOOKBACK - 4) + " vertrouwen"
+    text = "ongeen" + "a" * (LOOKBACK - 4) + " vertrouwen"
     start = text.index("vertrouwen")
     assert not _negated(text, start) and not naive(text, start)
-    text = "geen " + "a" * (probes.NEGATION_LOOKBACK + 10) + " vertrouwen"
+    text = "geen " + "a" * (LOOKBACK + 10) + " vertrouwen"
     assert _negated(text, text.index("vertrouwen")) is True, "words count, not characters: 'geen' is two words back"
     text = "geen " + "woord " * 60 + "vertrouwen"
     assert _negated(text, text.index("vertrouwen")) is False
