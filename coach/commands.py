@@ -165,7 +165,8 @@ def cmd_start(args: argparse.Namespace) -> int:
     if _wants_app(args):
         from coach.ui.app import run_app
 
-        return run_app(theme=args.theme, coach=args.coach or args.panel_hidden, panel_hidden=args.panel_hidden)
+        return run_app(theme=args.theme, coach=args.coach or args.panel_hidden, panel_hidden=args.panel_hidden,
+                       group=args.group, participant={"name": args.name, "organisation": args.organisation})
     from coach.engine.library import load_catalogue_for, load_theme
     from coach.errors import TranscriptError
     from coach.session.lock import SessionLock

@@ -29,8 +29,11 @@ class CoachApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, *, start_theme: str | None = None, resume: str | None = None,
-                 coach: bool = False, panel_hidden: bool = False) -> None:
+                 coach: bool = False, panel_hidden: bool = False, group: str | None = None,
+                 participant: dict[str, str | None] | None = None) -> None:
         super().__init__()
+        self.group = group
+        self.participant = participant or {}
         self.start_theme_id = start_theme
         self.resume_reference = resume
         self.coach = coach
@@ -112,7 +115,8 @@ class CoachApp(App[int]):
             path = new_session_path(session_id)
             lock = SessionLock(path).acquire()  # one writer per transcript (another tab, another terminal)
             try:
-                session = Session.start(dialogue, None, path=path, session_id=session_id)
+                session = Session.start(dialogue, None, path=path, session_id=session_id, group=self.group,
+                                        participant={k: v for k, v in self.participant.items() if v})
             except BaseException:
                 lock.release()
                 raise
@@ -225,15 +229,19 @@ class CoachApp(App[int]):
 
 
 def make_app(*, theme: str | None = None, resume: str | None = None, coach: bool = False,
-             panel_hidden: bool = False, **_: Any) -> CoachApp:
+             panel_hidden: bool = False, group: str | None = None,
+             participant: dict[str, str | None] | None = None, **_: Any) -> CoachApp:
     """The app, as the CLI and the tests build it."""
-    return CoachApp(start_theme=theme, resume=resume, coach=coach, panel_hidden=panel_hidden)
+    return CoachApp(start_theme=theme, resume=resume, coach=coach, panel_hidden=panel_hidden, group=group,
+                    participant=participant)
 
 
 def run_app(*, theme: str | None = None, resume: str | None = None, coach: bool = False,
-            panel_hidden: bool = False) -> int:
+            panel_hidden: bool = False, group: str | None = None,
+            participant: dict[str, str | None] | None = None) -> int:
     """Run the app in this terminal; returns the exit code."""
-    app = make_app(theme=theme, resume=resume, coach=coach, panel_hidden=panel_hidden)
+    app = make_app(theme=theme, resume=resume, coach=coach, panel_hidden=panel_hidden, group=group,
+                   participant=participant)
     app.run()
     return app.return_code or 0
 

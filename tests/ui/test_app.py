@@ -228,3 +228,12 @@ async def test_second_window_on_the_same_session_is_told_it_is_open_elsewhere(ui
         assert path.read_bytes() != before, "the first window still saves"
     again = run_coach(ui_home, "resume", str(path), "--plain", input="", COACH_DIALOGUES=str(DATA))
     assert again.returncode == 0, "after the first window closed, the session opens"
+
+
+async def test_group_tag_and_participant_from_the_command_line(ui_home: Path) -> None:
+    app = make_app(theme="example", group="Langer Thuis Vallei", participant={"name": "Anna", "organisation": None})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        document = transcript.load(app.screen.session.path)
+        assert document["group"] == "Langer Thuis Vallei"
+        assert document["participant"]["name"] == "Anna"
