@@ -47,6 +47,7 @@ class _Words:
     def __init__(self, text: str) -> None:
         self.text = text
         self.starts: list[int] | None = None
+        self.ends: list[int] = []
         self.negating: list[bool] = []
 
     def negated_before(self, position: int) -> bool:
@@ -57,9 +58,13 @@ class _Words:
             self.starts = []
             for match in _WORD.finditer(self.text):
                 self.starts.append(match.start())
+                self.ends.append(match.end())
                 self.negating.append(match.group().casefold() in NEGATIONS)
         index = bisect.bisect_left(self.starts, position)
-        return any(self.negating[max(0, index - NEGATION_WINDOW):index])
+        flags = self.negating[max(0, index - NEGATION_WINDOW):index]
+        if index and self.ends[index - 1] > position:  # the position cuts a word: only its first part counts
+            flags[-1] = self.text[self.starts[index - 1]:position].casefold() in NEGATIONS
+        return any(flags)
 
 
 def _fragment(text: str, start: int, end: int) -> str:
