@@ -127,44 +127,6 @@ class DuplicateKey(yaml.MarkedYAMLError):
 class _LineLoader(_Base):  # type: ignore[misc,valid-type]
     """The safe loader, building LineDicts and LineLists."""
 
-    _aliases_seen = 0
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
-    loader.flatten_mapping(node)
-    result = LineDict()
-    result.line = node.start_mark.line + 1
-    result.lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        try:
-            hash(key)
-        except TypeError:
-            raise yaml.constructor.ConstructorError(
-                "while reading a mapping", node.start_mark,
-                "found a key that is not a plain value", key_node.start_mark,
-            ) from None
-        if key in result:
-            raise DuplicateKey(
-                None, None,
-                f"duplicate key '{key}' (first on line {result.lines[key]})",
-                key_node.start_mark,
-            )
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.lines[key] = key_node.start_mark.line + 1
-    return result
-
-
-def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
-    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
-    result.line = node.start_mark.line + 1
-    result.lines = [child.start_mark.line + 1 for child in node.value]
-    return result
-
-
-_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
-
 
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
@@ -220,6 +182,16 @@ class _Converter:
                 mapping.value_lines[key] = value_node.start_mark.line + 1 + (1 if block else 0)
             return mapping
         return self.loader.construct_object(node, deep=True)
+
+
+def _construct_with_lines(loader: _LineLoader, node: yaml.Node) -> Any:
+    """Maps and lists reached through PyYAML's own constructors (inside ``!!omap``,
+    ``!!set`` …) get the same lines and duplicate-key refusal as the rest."""
+    return _Converter(loader).convert(node)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_with_lines)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_with_lines)
 
 
 def reader_problem(err: yaml.reader.ReaderError) -> str:
