@@ -83,12 +83,9 @@ def generic_display(value: Any) -> str:
         return ", ".join(str(v) for v in value) or "(geen)"
     if isinstance(value, dict):
         if "now" in value or "desired" in value:
-            parts = []
-            if "now" in value:
-                parts.append(f"nu {value['now']}")
-            if "desired" in value:
-                parts.append(f"gewenst {value['desired']}")
-            return ", ".join(parts)
+            from coach.session.answers import polarity_display
+
+            return polarity_display(value)
         return ", ".join(f"{k}: {v}" for k, v in value.items())
     return str(value)
 

@@ -187,6 +187,12 @@ def validate_answer(node: Node, value: Any) -> Any:
     raise AnswerError(f"deze stap ({kind}) vraagt geen antwoord", question=node.id)
 
 
+def polarity_display(value: Mapping[str, Any]) -> str:
+    """A polarity answer as read back: "nu 2, gewenst 4" (only the parts given)."""
+    words = {"now": "nu", "desired": "gewenst"}
+    return ", ".join(f"{words[part]} {value[part]}" for part in ("now", "desired") if part in value)
+
+
 def display_value(node: Node, value: Any) -> str:
     """An answer as a director reads it back (labels, not values)."""
     if value is None:
@@ -198,12 +204,7 @@ def display_value(node: Node, value: Any) -> str:
     if node.type == "scale":
         return f"{value} van {node.max}"
     if node.type == "polarity":
-        parts = []
-        if "now" in value:
-            parts.append(f"nu {value['now']}")
-        if "desired" in value:
-            parts.append(f"gewenst {value['desired']}")
-        return ", ".join(parts)
+        return polarity_display(value)
     if node.type == "list":
         return "; ".join(value)
     return str(value)
