@@ -89,30 +89,6 @@ def _write_private(path: Path, text: str) -> None:
         raise CoachError(f"kan niet schrijven: {err.strerror}", path=str(path)) from err
 
 
-def _data_dir_error(err: OSError) -> CoachError:
-    """The data folder cannot be written: say where, why, and how to choose another."""
-    from coach.paths import data_dir
-    from coach.session.transcript import explain
-
-    return CoachError(
-        f"de datamap {data_dir()} is niet te beschrijven: {explain(err)}; "
-        "kies een andere met de omgevingsvariabele COACH_HOME, bijvoorbeeld COACH_HOME=~/netwerkcoach"
-    )
-
-
-def _new_session_file(session_id: str) -> Path:
-    """The file for a new session, after proving its folder can be written."""
-    from coach.session.store import new_session_path
-    from coach.session.transcript import check_writable
-
-    try:
-        path = new_session_path(session_id)
-        check_writable(path.parent)
-    except OSError as err:
-        raise _data_dir_error(err) from err
-    return path
-
-
 def _clean_errors(handler):  # type: ignore[no-untyped-def]
     """Strip terminal control sequences from what an error quotes (values, file names)."""
     import functools
@@ -175,12 +151,10 @@ def cmd_start(args: argparse.Namespace) -> int:
     dialogue = load_theme(args.theme)
     catalogue = load_catalogue_for(dialogue)
     participant = {"name": args.name, "organisation": args.organisation}
-    import secrets
+    from coach.session.store import data_dir_error, new_session_file, new_session_id
 
-    from coach import clock
-
-    session_id = f"{clock.now():%Y%m%d-%H%M%S}-{dialogue.id}-{secrets.token_hex(2)}"
-    path = _new_session_file(session_id)
+    session_id = new_session_id(dialogue.id)
+    path = new_session_file(session_id)
     lock = SessionLock(path).acquire()
     try:
         session = Session.start(dialogue, catalogue, path=path, group=args.group, participant=participant,
@@ -188,7 +162,7 @@ def cmd_start(args: argparse.Namespace) -> int:
     except TranscriptError as err:
         lock.release()
         if isinstance(err.__cause__, OSError):
-            raise _data_dir_error(err.__cause__) from err
+            raise data_dir_error(err.__cause__) from err
         raise
     session.lock = lock
     from coach.plain import run_plain
@@ -210,21 +184,6 @@ def _with_recovery_hint(err: CoachError, path: Path) -> CoachError:
     )
 
 
-def _dialogue_of(document: dict[str, Any], path: Path):  # type: ignore[no-untyped-def]
-    """The theme a (possibly partial) transcript was made with, and its catalogue."""
-    from coach.engine.library import load_catalogue_for, load_theme
-    from coach.errors import DialogueError
-
-    about = document.get("dialogue") if isinstance(document.get("dialogue"), dict) else {}
-    theme = str(about.get("id", ""))
-    own_file = about.get("file")
-    try:
-        dialogue = load_theme(own_file if isinstance(own_file, str) and own_file and Path(own_file).exists() else theme)
-    except DialogueError as err:
-        raise CoachError(f"het thema '{theme}' van deze sessie is er niet (meer): {err.message}", path=str(path)) from err
-    return dialogue, load_catalogue_for(dialogue)
-
-
 def open_saved(reference: str | None, *, probes: bool = True, lock: bool = True):  # type: ignore[no-untyped-def]
     """A saved session resumed (the latest unfinished one when no reference).
 
@@ -237,7 +196,7 @@ def open_saved(reference: str | None, *, probes: bool = True, lock: bool = True)
     from coach.session import transcript
     from coach.session.lock import SessionLock
     from coach.session.session import Session
-    from coach.session.store import find_session
+    from coach.session.store import dialogue_of, find_session
 
     path = find_session(reference, unfinished=reference is None)
     held = SessionLock(path).acquire() if lock else None
@@ -253,7 +212,7 @@ def open_saved(reference: str | None, *, probes: bool = True, lock: bool = True)
             document = transcript.load(path, upgrade=held is not None)
         except transcript.TranscriptDamaged as err:
             raise _with_recovery_hint(err, path) from err
-        dialogue, catalogue = _dialogue_of(document, path)
+        dialogue, catalogue = dialogue_of(document, path)
         try:
             session = Session.resume(document, dialogue, catalogue, path=path, probes=probes)
         except transcript.TranscriptDamaged as err:
@@ -268,41 +227,22 @@ def open_saved(reference: str | None, *, probes: bool = True, lock: bool = True)
 
 def recover_saved(reference: str, *, probes: bool = True):  # type: ignore[no-untyped-def]
     """A new session holding what can still be read of a damaged one (which is kept as is)."""
-    from coach import clock
-    from coach.errors import TranscriptError
-    from coach.session import transcript
-    from coach.session.lock import SessionLock
-    from coach.session.recover import salvage
-    from coach.session.session import Session
-    from coach.session.store import find_session
+    from coach.session.recover import damage, recover_copy
+    from coach.session.store import find_session, recovered_copy_of
 
     path = find_session(reference)
-    try:
-        document = transcript.load(path)
-        dialogue, catalogue = _dialogue_of(document, path)
-        Session.resume(document, dialogue, catalogue)  # only to check: a sealed file can still hold nonsense
-    except transcript.TranscriptDamaged as err:
-        problem = err.message
-    else:
+    problem = damage(path)
+    if problem is None:
         _warn(f"{path} is niet beschadigd; er is niets te herstellen. Je gaat gewoon verder.")
         return open_saved(str(path), probes=probes)
-    salvaged = salvage(path)
-    dialogue, catalogue = _dialogue_of(salvaged.document, path)
-    import secrets
-
-    session_id = f"{clock.now():%Y%m%d-%H%M%S}-{dialogue.id}-{secrets.token_hex(2)}"
-    new_path = _new_session_file(session_id)
-    held = SessionLock(new_path).acquire()
-    try:
-        session = Session.recover(salvaged.document, dialogue, catalogue, path=new_path, session_id=session_id,
-                                  source=path.resolve(), problem=f"{problem} ({salvaged.dropped})", probes=probes)
-    except TranscriptError:
-        held.release()
-        raise
-    session.lock = held
-    _warn(f"het beschadigde bestand blijft ongewijzigd: {path} ({problem})")
-    _warn(f"wat nog leesbaar was ({salvaged.dropped}) staat nu in een nieuwe sessie {session_id}: {new_path}")
-    return session
+    earlier = recovered_copy_of(path)
+    if earlier is not None:
+        _warn(f"let op: dit bestand is al eerder hersteld als {earlier.session_id} ({earlier.path}); "
+              f"dit wordt een tweede kopie. Verder in de eerste: coach resume {earlier.session_id}")
+    recovery = recover_copy(path, problem, probes=probes)
+    for line in recovery.report():
+        _warn(line)
+    return recovery.session
 
 
 @_clean_errors
@@ -344,18 +284,15 @@ def cmd_resume(args: argparse.Namespace) -> int:
 def cmd_sessions(args: argparse.Namespace) -> int:
     """List saved sessions; unreadable ones are listed too, with what is wrong."""
     from coach.session.lock import in_use_elsewhere
-    from coach.session.store import all_sessions
+    from coach.session.store import all_sessions, recovered_copies
     from coach.text import strip_controls as clean
 
     every = all_sessions()
-    recovered: dict[str, str] = {}
-    for s in every:
-        for event in (s.document or {}).get("events") or []:
-            if isinstance(event, dict) and event.get("type") == "recovered" and isinstance(event.get("from"), str):
-                recovered[event["from"]] = s.session_id
+    recovered = recovered_copies(every)
 
     def recovered_as(saved) -> str | None:  # type: ignore[no-untyped-def]
-        return recovered.get(str(saved.path.resolve()))
+        copy = recovered.get(str(saved.path.resolve()))
+        return copy.session_id if copy else None
 
     sessions = [s for s in every if args.all or not s.finished]
     if args.json:

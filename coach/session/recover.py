@@ -6,6 +6,9 @@ longest beginning that does, at the start of a top-level key or list entry (so e
 entry kept is whole); a file whose integrity block is missing was cut short, so its
 last entry is dropped too, as it may be incomplete. What comes out is a mapping with
 whatever keys survived; ``Session.recover`` decides what of it still fits the theme.
+
+``damage`` tells whether a saved file needs this at all and ``recover_copy`` makes the
+copy: ``coach resume ID --recover`` and the app both go through them.
 """
 
 from __future__ import annotations
@@ -13,10 +16,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coach.errors import TranscriptError
 from coach.session import transcript
+
+if TYPE_CHECKING:
+    from coach.session.session import Session
 
 _UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 """Characters a YAML stream may not hold."""
@@ -105,3 +111,71 @@ def _longest_readable_start(text: str) -> tuple[dict[str, Any] | None, int]:
     if best is None:
         return None, 0
     return best, text[best_end:].count("\n") + (0 if text.endswith("\n") else 1)
+
+
+def damage(path: Path) -> str | None:
+    """What is wrong with the saved transcript at ``path``; None when it reads as a whole session.
+
+    Damage is what a copy can help with: a file cut short or edited, or a sealed file
+    holding what no session holds. Other trouble (a file that cannot be read at all, a
+    newer schema, a theme that is gone) is raised as it is: a copy would not help.
+    """
+    from coach.session.session import Session
+    from coach.session.store import dialogue_of
+
+    try:
+        document = transcript.load(path)
+        dialogue, catalogue = dialogue_of(document, path)
+        Session.resume(document, dialogue, catalogue)  # only to check: a sealed file can still hold nonsense
+    except transcript.TranscriptDamaged as err:
+        return err.message
+    return None
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """A new session made from what could still be read of a damaged one."""
+
+    session: Session
+    """The copy, saved, its lock held (``session.close()`` lets go)."""
+    source: Path
+    """The damaged file, left exactly as it was."""
+    problem: str
+    """What was wrong with it."""
+    dropped: str
+    """What was left out or changed on the way (``Salvage.dropped``)."""
+
+    def report(self) -> list[str]:
+        """What happened, for the person: the damaged file kept, the copy and where it is."""
+        session = self.session
+        return [
+            f"Het beschadigde bestand blijft ongewijzigd: {self.source} ({self.problem}).",
+            f"Wat nog leesbaar was ({self.dropped}) staat nu in een nieuwe sessie {session.session_id}: {session.path}.",
+        ]
+
+
+def recover_copy(path: Path, problem: str, *, probes: bool = True) -> Recovery:
+    """Copy what can still be read of the damaged transcript at ``path`` into a new session.
+
+    The new session gets a new id and file, a ``recovered`` event naming ``path`` and
+    ``problem``, and stands at the first question without an answer. ``path`` is only
+    read. Raises TranscriptError when nothing can be read, CoachError when the data
+    folder cannot be written.
+    """
+    from coach.session.lock import SessionLock
+    from coach.session.session import Session
+    from coach.session.store import dialogue_of, new_session_file, new_session_id
+
+    salvaged = salvage(path)
+    dialogue, catalogue = dialogue_of(salvaged.document, path)
+    session_id = new_session_id(dialogue.id)
+    new_path = new_session_file(session_id)
+    held = SessionLock(new_path).acquire()
+    try:
+        session = Session.recover(salvaged.document, dialogue, catalogue, path=new_path, session_id=session_id,
+                                  source=path.resolve(), problem=f"{problem} ({salvaged.dropped})", probes=probes)
+    except BaseException:
+        held.release()
+        raise
+    session.lock = held
+    return Recovery(session, path, problem, salvaged.dropped)

@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from coach.errors import TranscriptError, UsageError
+from coach.errors import CoachError, TranscriptError, UsageError
 from coach.paths import sessions_dir
 from coach.session import transcript
+
+if TYPE_CHECKING:
+    from coach.engine.model import Catalogue, Dialogue
 
 
 @dataclass(frozen=True)
@@ -48,11 +51,77 @@ class SavedSession:
         return len(answers) - skipped, skipped
 
 
+def new_session_id(dialogue_id: str) -> str:
+    """A fresh session id: ``YYYYMMDD-HHMMSS-theme-xxxx`` (sorts by time, unique by the tail)."""
+    import secrets
+
+    from coach import clock
+
+    return f"{clock.now():%Y%m%d-%H%M%S}-{dialogue_id}-{secrets.token_hex(2)}"
+
+
 def new_session_path(session_id: str) -> Path:
-    """The file for a new session (the folder made 0700)."""
+    """The file for a new session (the folder made 0700 where the system has modes)."""
     folder = sessions_dir(create=True)
-    os.chmod(folder, 0o700)
+    try:
+        os.chmod(folder, 0o700)
+    except (OSError, NotImplementedError):
+        pass  # modes are not kept here (Windows, FAT, some network shares): the folder works without them
     return folder / f"{session_id}.yaml"
+
+
+def data_dir_error(err: OSError) -> CoachError:
+    """The data folder cannot be written: say where, why, and how to choose another."""
+    from coach.paths import data_dir
+
+    return CoachError(
+        f"de datamap {data_dir()} is niet te beschrijven: {transcript.explain(err)}; "
+        "kies een andere met de omgevingsvariabele COACH_HOME, bijvoorbeeld COACH_HOME=~/netwerkcoach"
+    )
+
+
+def new_session_file(session_id: str) -> Path:
+    """The file for a new session, after proving its folder can be written (CoachError otherwise)."""
+    try:
+        path = new_session_path(session_id)
+        transcript.check_writable(path.parent)
+    except OSError as err:
+        raise data_dir_error(err) from err
+    return path
+
+
+def dialogue_of(document: dict[str, Any], path: Path) -> tuple[Dialogue, Catalogue | None]:
+    """The theme a (possibly partial) transcript was made with, and its catalogue."""
+    from coach.engine.library import load_catalogue_for, load_theme
+    from coach.errors import DialogueError
+
+    about = document.get("dialogue") if isinstance(document.get("dialogue"), dict) else {}
+    theme = str(about.get("id", ""))
+    own_file = about.get("file")
+    try:
+        dialogue = load_theme(own_file if isinstance(own_file, str) and own_file and Path(own_file).exists() else theme)
+    except DialogueError as err:
+        raise CoachError(f"het thema '{theme}' van deze sessie is er niet (meer): {err.message}", path=str(path)) from err
+    return dialogue, load_catalogue_for(dialogue)
+
+
+def recovered_copies(sessions: list[SavedSession]) -> dict[str, SavedSession]:
+    """Damaged file (its resolved path) -> the readable session recovered from it.
+
+    Found through the copy's ``recovered`` event. With several copies of one file the
+    first in ``sessions`` wins (``all_sessions`` lists unfinished and newest first).
+    """
+    copies: dict[str, SavedSession] = {}
+    for saved in sessions:
+        for event in (saved.document or {}).get("events") or []:
+            if isinstance(event, dict) and event.get("type") == "recovered" and isinstance(event.get("from"), str):
+                copies.setdefault(event["from"], saved)
+    return copies
+
+
+def recovered_copy_of(path: Path, sessions: list[SavedSession] | None = None) -> SavedSession | None:
+    """The readable session already recovered from the damaged file at ``path``, if any."""
+    return recovered_copies(all_sessions() if sessions is None else sessions).get(str(path.resolve()))
 
 
 def all_sessions() -> list[SavedSession]:

@@ -179,3 +179,39 @@ def test_a_sealed_file_holding_nonsense_is_damage_and_recoverable(home: Path) ->
     assert "het bestand zelf is heel" in err and "1 apart gezet" in out
     (copy,) = new_sessions(home, path)
     assert [a["value"] for a in transcript.load(copy)["aside"]] == ["nergens"]
+
+
+def test_damage_names_the_problem_and_recover_copy_keeps_the_file(saved: Path, home: Path) -> None:
+    """The domain functions both `coach resume --recover` and the app go through."""
+    from coach.session.recover import damage, recover_copy
+    from coach.session.store import recovered_copy_of
+
+    assert damage(saved) is None, "a whole file is not damaged"
+    truncate(saved, 0.85)
+    before = saved.read_bytes()
+    problem = damage(saved)
+    assert problem and "integrity" in problem
+    assert recovered_copy_of(saved) is None
+    recovery = recover_copy(saved, problem)
+    try:
+        copy = recovery.session
+        assert copy.path is not None and copy.path != saved and copy.path.exists()
+        assert saved.read_bytes() == before, "only read"
+        assert copy.current.node is not None and copy.current.node.id == "overwegingen" and copy.current.item == "Wonen"
+        first, second = recovery.report()
+        assert "blijft ongewijzigd" in first and str(saved) in first and problem in first
+        assert "weggelaten" in second and str(copy.path) in second and copy.session_id in second
+        found = recovered_copy_of(saved)
+        assert found is not None and found.path == copy.path
+    finally:
+        recovery.session.close()
+
+
+def test_recovering_again_warns_that_a_copy_exists(saved: Path, home: Path) -> None:
+    truncate(saved, 0.85)
+    code, _, err = coach(home, "resume", saved.stem, "--recover", input="")
+    assert code == 0, err
+    (first,) = new_sessions(home, saved)
+    code, _, err = coach(home, "resume", saved.stem, "--recover", input="")
+    assert code == 0, err
+    assert f"al eerder hersteld als {first.stem}" in err and f"coach resume {first.stem}" in err
