@@ -7,14 +7,29 @@ A pattern is words separated by spaces; ``*`` stands for any letters inside a wo
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
 _ALLOWED = re.compile(r"^[\w*'’ -]+$")
+_WORD = re.compile(r"\w+")
+_ASCII_RUN = re.compile(r"[A-Za-z0-9_]+")
+
+_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+"""Letters that match an ASCII letter when case is ignored but do not lowercase to it
+(the Kelvin sign does: it lowercases to "k"). ``İ`` also keeps ``lower()`` one
+character for one."""
 
 
 class PatternError(ValueError):
     """A pattern that is not words, spaces and ``*``."""
+
+
+def fold(text: str) -> str:
+    """``text`` lowercased so that every character a pattern's ASCII letter or digit
+    matches (case ignored) becomes that letter or digit; one character for one, and
+    word characters stay word characters, so words and positions carry over."""
+    return text.translate(_FOLD).lower()
 
 
 @lru_cache(maxsize=2048)
@@ -40,45 +55,53 @@ def pattern_regex(pattern: str) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=2048)
-def requirement(pattern: str) -> tuple[str, str]:
-    """What any match of ``pattern`` needs in the answer's words, as a cheap pre-test.
+def requirements(pattern: str) -> tuple[tuple[str, str], ...]:
+    """What any match of ``pattern`` needs among the answer's folded words, as cheap pre-tests.
 
-    ``("word", w)``: the lowercased word ``w`` itself; ``("prefix", p)``: a word starting
-    with ``p``; ``("substring", s)``: ``s`` somewhere; ``("none", "")``: no safe test.
-    The longest word of the pattern is used (the rarest, as a rule).
+    One test per run of ASCII letters and digits in the pattern (other letters may
+    match more than their own lowercase, so they are left out): ``("word", w)`` when
+    the run is a whole word of the pattern, ``("prefix", p)`` when it starts one,
+    ``("substring", s)`` otherwise. Every word of a phrase counts, not only the longest,
+    so "geen vertrouwen" is ruled out by an answer without "geen". Longest runs first.
     """
-    words = " ".join(pattern.split()).split(" ")
-    word = max(words, key=lambda w: len(w.replace("*", "")))
-    core = word.strip("*").lower()
-    if not core or not core.isascii() or "*" in core or not re.fullmatch(r"\w+", core):
-        pieces = [p for p in re.split(r"[*\W]+", pattern.lower()) if p]
-        hint = max(pieces, key=len) if pieces else ""
-        return ("substring", hint) if hint.isascii() and hint else ("none", "")
-    if word.startswith("*"):
-        return ("substring", core)
-    if word.endswith("*"):
-        return ("prefix", core)
-    return ("word", core)
+    found: set[tuple[str, str]] = set()
+    for word in pattern.split():
+        pieces = word.split("*")
+        for k, piece in enumerate(pieces):
+            for run in _ASCII_RUN.finditer(piece):
+                i, j = run.span()
+                left = (i == 0 and k == 0) or (i > 0 and not _WORD.match(piece[i - 1]))
+                right = (j == len(piece) and k == len(pieces) - 1) or (j < len(piece) and not _WORD.match(piece[j]))
+                kind = "word" if left and right else "prefix" if left else "substring"
+                found.add((kind, run.group().lower()))
+    return tuple(sorted(found, key=lambda pair: (-len(pair[1]), pair)))
 
 
 class WordIndex:
-    """The words of one answer, for the pre-test of many patterns."""
+    """The folded words of one answer, for the pre-test of many patterns."""
 
     def __init__(self, text: str) -> None:
-        self.lowered = text.lower()
-        self.words = frozenset(re.findall(r"\w+", self.lowered))
-        self.sorted = sorted(self.words)
+        self.folded = fold(text)
+        # Words never contain white space: finding them in each distinct white-space
+        # separated token is the same as in the whole text, and much cheaper.
+        self.words = frozenset(w for token in set(self.folded.split()) for w in _WORD.findall(token))
+        self._sorted: list[str] | None = None
+
+    def _has_prefix(self, prefix: str) -> bool:
+        if self._sorted is None:
+            self._sorted = sorted(self.words)
+        index = bisect.bisect_left(self._sorted, prefix)
+        return index < len(self._sorted) and self._sorted[index].startswith(prefix)
 
     def may_match(self, pattern: str) -> bool:
         """False only when ``pattern`` certainly does not match the answer."""
-        import bisect
-
-        kind, text = requirement(pattern)
-        if kind == "word":
-            return text in self.words
-        if kind == "prefix":
-            index = bisect.bisect_left(self.sorted, text)
-            return index < len(self.sorted) and self.sorted[index].startswith(text)
-        if kind == "substring":
-            return text in self.lowered
+        for kind, text in requirements(pattern):
+            if kind == "word":
+                if text not in self.words:
+                    return False
+            elif kind == "prefix":
+                if not self._has_prefix(text):
+                    return False
+            elif text not in self.folded:
+                return False
         return True

@@ -144,3 +144,8 @@ def test_negation_agrees_with_reading_all_words_before(answer: str, data: st.Dat
     start = data.draw(st.integers(0, len(answer)))
     assert probes._Words(answer).negated_before(start) == plain_negated(answer, start)
 
+
+def test_letters_that_match_ascii_ignoring_case_are_not_ruled_out() -> None:
+    for pattern, answer in [("niet", "nıet"), ("niets", "NIETſ"), ("ik", "İK"), ("kort", "Kort")]:
+        assert plain_regex(pattern).search(answer), (pattern, answer)
+        assert WordIndex(answer).may_match(pattern), (pattern, answer)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import string
+
 import pytest
 
-from coach.engine.patterns import PatternError, pattern_regex
+from coach.engine.patterns import PatternError, WordIndex, fold, pattern_regex, requirements
 
 
 def matches(pattern: str, text: str) -> bool:
@@ -83,3 +86,50 @@ def test_bad_patterns_raise_pattern_error(pattern: str) -> None:
 def test_pattern_error_is_a_value_error() -> None:
     with pytest.raises(ValueError):
         pattern_regex("(")
+
+
+@pytest.mark.parametrize(("pattern", "expected"), [
+    ("vertrouw*", {("prefix", "vertrouw")}),
+    ("*trouw*", {("substring", "trouw")}),
+    ("Geen  Vertrouwen", {("word", "geen"), ("word", "vertrouwen")}),
+    ("niet * vertrouwen", {("word", "niet"), ("word", "vertrouwen")}),
+    ("co-creatie", {("word", "co"), ("word", "creatie")}),
+    ("zo'n", {("word", "zo"), ("word", "n")}),
+    ("financiën", {("prefix", "financi"), ("substring", "n")}),
+    ("patiënt*", {("prefix", "pati"), ("substring", "nt")}),
+    ("één persoon", {("substring", "n"), ("word", "persoon")}),
+    ("moet* eigenlijk", {("prefix", "moet"), ("word", "eigenlijk")}),
+])
+def test_requirements_test_every_ascii_run_of_the_pattern(pattern: str, expected: set[tuple[str, str]]) -> None:
+    assert set(requirements(pattern)) == expected
+
+
+@pytest.mark.parametrize(("pattern", "text", "expected"), [
+    ("geen vertrouwen", "Er is weinig vertrouwen.", False),
+    ("geen vertrouwen", "Geen idee, wel vertrouwen.", True),
+    ("vertrouw*", "VERTROUWELIJK", True),
+    ("vertrouw*", "wantrouwen", False),
+    ("*trouw*", "wantrouwen", True),
+    ("co-creatie", "co creatie", True),
+    ("financiën", "De FINANCIËN", True),
+    ("niet", "nıet", True),
+    ("niets", "NIETſ", True),
+    ("ik", "İK", True),
+])
+def test_word_index_rules_out_only_what_cannot_match(pattern: str, text: str, expected: bool) -> None:
+    assert WordIndex(text).may_match(pattern) is expected
+    if not expected:
+        assert not matches(pattern, text)
+
+
+def test_fold_turns_every_case_insensitive_match_of_an_ascii_word_character_into_it() -> None:
+    everything = "".join(map(chr, range(0x110000)))
+    folded = fold(everything)
+    assert len(folded) == len(everything), "one character for one: positions carry over"
+    for kind in (r"\w+", r"\s+"):
+        assert [m.span() for m in re.finditer(kind, folded)] == [m.span() for m in re.finditer(kind, everything)]
+    ascii_word = string.ascii_letters + string.digits + "_"
+    for found in re.finditer(r"[A-Za-z0-9_]", everything, re.IGNORECASE):
+        for letter in ascii_word:
+            if re.fullmatch(letter, found.group(), re.IGNORECASE):
+                assert folded[found.start()] == letter.lower(), (found.group(), letter)
