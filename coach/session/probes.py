@@ -25,7 +25,8 @@ NEGATION_WINDOW = 3
 CONTEXT_WORDS = 3
 """Words of context kept on each side of a matched fragment."""
 
-_WORD = re.compile(r"\w+")
+_WORDS_BEFORE = re.compile(r"\W*(\w+)" + r"(?:\W+(\w+))?" * (NEGATION_WINDOW - 1))
+"""On the reversed text: the NEGATION_WINDOW words before a position, nearest first."""
 
 
 @dataclass(frozen=True)
@@ -42,29 +43,28 @@ class ProbeMatch:
 
 
 class _Words:
-    """Where the words of an answer start, and which of them negate (computed once)."""
+    """The words before a position of an answer, and whether one of them negates.
+
+    The look-back matches the reversed answer from the position on, so it reads only
+    the few words it needs, however long the answer; answers without negation-sensitive
+    matches never pay for it.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts: list[int] | None = None
-        self.ends: list[int] = []
-        self.negating: list[bool] = []
+        self.reversed: str | None = None
+        self.known: dict[int, bool] = {}
 
     def negated_before(self, position: int) -> bool:
-        """True when one of the NEGATION_WINDOW words before ``position`` negates."""
-        import bisect
-
-        if self.starts is None:  # only answers with a negation-sensitive match pay for this
-            self.starts = []
-            for match in _WORD.finditer(self.text):
-                self.starts.append(match.start())
-                self.ends.append(match.end())
-                self.negating.append(match.group().casefold() in NEGATIONS)
-        index = bisect.bisect_left(self.starts, position)
-        flags = self.negating[max(0, index - NEGATION_WINDOW):index]
-        if index and self.ends[index - 1] > position:  # the position cuts a word: only its first part counts
-            flags[-1] = self.text[self.starts[index - 1]:position].casefold() in NEGATIONS
-        return any(flags)
+        """True when one of the NEGATION_WINDOW words before ``position`` negates (a word
+        that ``position`` cuts counts with its first part only)."""
+        if position not in self.known:
+            if self.reversed is None:
+                self.reversed = self.text[::-1]
+            before = _WORDS_BEFORE.match(self.reversed, len(self.text) - position)
+            self.known[position] = before is not None and any(
+                word is not None and word[::-1].casefold() in NEGATIONS for word in before.groups())
+        return self.known[position]
 
 
 def _fragment(text: str, start: int, end: int) -> str:

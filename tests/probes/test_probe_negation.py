@@ -1,6 +1,6 @@
-"""The negation check (word positions found once per answer, then a binary search per
-match) says the same as reading all the text before a match: the three words before
-the match decide."""
+"""The negation check (the reversed answer read from a match back, a few words only)
+says the same as reading all the text before a match: the three words before the
+match decide."""
 
 from __future__ import annotations
 
