@@ -27,6 +27,7 @@ CONTEXT_WORDS = 3
 
 _WORDS_BEFORE = re.compile(r"\W*(\w+)" + r"(?:\W+(\w+))?" * (NEGATION_WINDOW - 1))
 """On the reversed text: the NEGATION_WINDOW words before a position, nearest first."""
+_TOKEN = re.compile(r"\S+")
 
 
 @dataclass(frozen=True)
@@ -68,13 +69,24 @@ class _Words:
 
 
 def _fragment(text: str, start: int, end: int) -> str:
-    """The matched words and a few around them, whole words only, with "…" when cut."""
-    spans = [m.span() for m in re.finditer(r"\S+", text)]
-    inside = [i for i, (s, e) in enumerate(spans) if s < end and e > start]
-    if not inside:
-        return " ".join(text[start:end].split())
-    first = max(inside[0] - CONTEXT_WORDS, 0)
-    last = min(inside[-1] + CONTEXT_WORDS, len(spans) - 1)
+    """The matched words and a few around them, whole words only, with "…" when cut.
+
+    Only the text around the match is split into words, widened until it holds the
+    context words whole (or reaches an end), so a long answer costs no more than a short one.
+    """
+    width = 16 * (CONTEXT_WORDS + 1)
+    while True:
+        low, high = max(start - width, 0), min(end + width, len(text))
+        spans = [m.span() for m in _TOKEN.finditer(text, low, high)]
+        inside = [i for i, (s, e) in enumerate(spans) if s < end and e > start]
+        if not inside:
+            return " ".join(text[start:end].split())
+        first, last = inside[0] - CONTEXT_WORDS, inside[-1] + CONTEXT_WORDS
+        # The window's outer words may be cut: they may serve only as "there is more".
+        if (low == 0 or first >= 1) and (high == len(text) or last <= len(spans) - 2):
+            break
+        width *= 4
+    first, last = max(first, 0), min(last, len(spans) - 1)
     fragment = " ".join(text[s:e] for s, e in spans[first:last + 1]).strip(" ,;:")
     if first > 0:
         fragment = "…" + fragment
