@@ -59,13 +59,19 @@ class _Words:
     def negated_before(self, position: int) -> bool:
         """True when one of the NEGATION_WINDOW words before ``position`` negates (a word
         that ``position`` cuts counts with its first part only)."""
-        if position not in self.known:
+        known = self.known.get(position)
+        if known is None:
             if self.reversed is None:
                 self.reversed = self.text[::-1]
+            known = False
             before = _WORDS_BEFORE.match(self.reversed, len(self.text) - position)
-            self.known[position] = before is not None and any(
-                word is not None and word[::-1].casefold() in NEGATIONS for word in before.groups())
-        return self.known[position]
+            if before is not None:
+                for word in before.groups():
+                    if word is not None and word[::-1].casefold() in NEGATIONS:
+                        known = True
+                        break
+            self.known[position] = known
+        return known
 
 
 def _fragment(text: str, start: int, end: int) -> str:
