@@ -152,17 +152,28 @@ class CoachApp(App[int]):
     def resume(self, reference: str) -> None:
         """Continue a saved session ('' for the latest unfinished one)."""
         from coach.commands import open_saved
+        from coach.session.transcript import TranscriptDamaged
+        from coach.ui import recovery
 
         try:
             session = open_saved(reference or None)
+        except TranscriptDamaged as err:
+            recovery.offer_recovery(self, Path(err.path or reference))  # says what is wrong, offers a copy
+            return
         except CoachError as err:
             self.notify(Content(strip_controls(str(err))), severity="error", timeout=10)
             return
         self.open_session(session)
+        if not reference and session.path is not None:
+            recovery.warn_newer_unreadable(self, session.path)
 
     def open_saved(self, saved: SavedSession) -> None:
         """A saved session from the home screen: its summary when finished, else resume it."""
-        if saved.finished and saved.document and saved.document.get("summary"):
+        if saved.problem:
+            from coach.ui.recovery import offer_recovery
+
+            offer_recovery(self, saved.path)
+        elif saved.finished and saved.document and saved.document.get("summary"):
             from coach.ui.screens.summary import SummaryScreen
 
             title = (saved.document.get("dialogue") or {}).get("title", "")

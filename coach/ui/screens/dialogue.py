@@ -92,7 +92,7 @@ class DialogueScreen(CoachScreen):
         self.title = self.session.dialogue.title
         self.sub_title = "coachmodus" if self.coach and not self.panel_hidden else ""
         for notice in self.session.notices:
-            self.notify(Content(notice), timeout=8)
+            self.notify(Content(strip_controls(notice)), timeout=12)  # may name files: text, never markup
         self.session.notices = []
         self.show_step()
 

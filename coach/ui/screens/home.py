@@ -135,9 +135,11 @@ class HomeScreen(CoachScreen):
     # ------------------------------------------------------------------- sessions
 
     def fill_sessions(self) -> None:
-        from coach.session.store import all_sessions
+        from coach.session.store import all_sessions, recovered_copies
 
         self.saved: list[SavedSession] = all_sessions()
+        self.copies: dict[str, SavedSession] = recovered_copies(self.saved)
+        """Damaged file -> the session recovered from it (to say so, and offer it)."""
         option_list = self.query_one("#sessions", OptionList)
         option_list.clear_options()
         titles = {d.id: d.title for d in self.coach_app.dialogues()}
@@ -165,8 +167,23 @@ class HomeScreen(CoachScreen):
             return
         saved = self.saved[event.option_index]
         text = f"{saved.path}\n\n"
-        text += "Enter: lees de samenvatting. Delete: verwijderen." if saved.finished else "Enter: ga verder waar je was. Delete: verwijderen."
+        if saved.problem:
+            text += self._unreadable_text(saved)
+        elif saved.finished:
+            text += "Enter: lees de samenvatting. Delete: verwijderen."
+        else:
+            text += "Enter: ga verder waar je was. Delete: verwijderen."
         self.query_one("#session-text", Static).update(Content(strip_controls(text)))
+
+    def _unreadable_text(self, saved: SavedSession) -> str:
+        """What is wrong with an unreadable session, that the file is kept, and what Enter does."""
+        text = f"Onleesbaar: {saved.problem}\n\nHet bestand blijft zoals het is.\n\n"
+        copy = self.copies.get(str(saved.path.resolve()))
+        if copy is not None:
+            return text + f"Al hersteld als {copy.session_id}.\nEnter: open die kopie. Delete: verwijderen."
+        if saved.damaged:
+            return text + "Enter: open wat nog leesbaar is als kopie (met bevestiging). Delete: verwijderen."
+        return text + "Enter: lees waarom het niet te openen is. Delete: verwijderen."
 
     @on(OptionList.OptionSelected, "#sessions")
     def _session_selected(self, event: OptionList.OptionSelected) -> None:
