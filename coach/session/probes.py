@@ -15,7 +15,7 @@ from typing import Any
 
 from coach.engine.expressions import EvaluationError, condition, render
 from coach.engine.model import Probe
-from coach.engine.patterns import WordIndex, pattern_regex
+from coach.engine.patterns import WordIndex
 from coach.errors import ExpressionError
 
 NEGATIONS = frozenset({"geen", "niet", "nooit", "nauwelijks", "zonder", "niets", "niemand", "allerminst"})
@@ -101,14 +101,18 @@ def _fragment(text: str, start: int, end: int) -> str:
     return fragment
 
 
-def _first_match(probe: Probe, text: str, index: WordIndex, words: _Words) -> re.Match[str] | None:
+def _opening(text: str, count: int = 8) -> str:
+    """The first ``count`` words (splitting no further than needed)."""
+    return " ".join(text.split(maxsplit=count)[:count])
+
+
+def _first_match(probe: Probe, index: WordIndex, words: _Words) -> tuple[int, int] | None:
+    """Where the first of the probe's patterns that matches does so (not negated, with ``negation``)."""
     for pattern in probe.match:
-        if not index.may_match(pattern):
-            continue  # cannot match: skip the scan (most patterns, most answers)
-        for match in pattern_regex(pattern).finditer(text):
-            if probe.negation and words.negated_before(match.start()):
+        for start, end in index.spans(pattern):  # none when the word test rules the pattern out
+            if probe.negation and words.negated_before(start):
                 continue
-            return match
+            return start, end
     return None
 
 
@@ -131,17 +135,17 @@ def choose_probes(
         if probe.id in asked or probe.id in seen:
             continue
         seen.add(probe.id)
-        match = _first_match(probe, answer, index, words) if probe.match else None
+        match = _first_match(probe, index, words) if probe.match else None
         if probe.match and match is None:
             continue
-        if any(index.may_match(p) and pattern_regex(p).search(answer) for p in probe.without):
+        if any(next(index.spans(p), None) is not None for p in probe.without):
             continue
         scope = dict(namespace, answer=answer)
         try:
             if probe.when and not condition(probe.when, scope):
                 continue
-            matched = match.group(0) if match else ""
-            fragment = _fragment(answer, match.start(), match.end()) if match else " ".join(answer.split()[:8])
+            matched = answer[match[0]:match[1]] if match else ""
+            fragment = _fragment(answer, *match) if match else _opening(answer)
             question = render(probe.ask, dict(scope, fragment=fragment))
         except EvaluationError as err:
             raise ExpressionError(f"probe '{probe.id}' failed: {err}", path=probe.path, line=probe.line) from err

@@ -1,12 +1,13 @@
 """The fast way follow-ups are chosen says exactly what the straightforward way says.
 
-``choose_probes`` skips patterns whose words are missing, looks for negations only near
-a match and cuts the quoted fragment from the text around it. The reference below does
-none of that: every pattern's plain regular expression (the look-behind first, case
-ignored) over the whole answer, every word before a match read again, the fragment cut
-from all words of the answer. Answers are drawn from the words of the shipped patterns,
-negations, case changes, odd white space and the few letters that match an ASCII letter
-while ignoring case without lowercasing to it (İ, ı, ſ, K).
+``choose_probes`` skips patterns whose words are missing, searches the folded answer
+without ignoring case, looks for negations only near a match and cuts the quoted
+fragment from the text around it. The reference below does none of that: every
+pattern's plain regular expression (the look-behind first, case ignored) over the whole
+answer, every word before a match read again, the fragment cut from all words of the
+answer. Answers are drawn from the words of the shipped patterns, negations, case
+changes, odd white space, accented and Greek letters, and the few letters that match an
+ASCII letter while ignoring case without lowercasing to it (İ, ı, ſ, K).
 """
 
 from __future__ import annotations
@@ -96,7 +97,8 @@ def _pattern_words() -> list[str]:
 
 
 PATTERN_WORDS = _pattern_words()
-ODD = ["İK", "nıet", "nietſ", "Kort", "GEEN", "Vertrouwen", "x" * 120, "a_b", "2024", "’s", "zo'n", "co-creatie"]
+ODD = ["İK", "nıet", "nietſ", "Kort", "GEEN", "Vertrouwen", "x" * 120, "a_b", "2024", "’s", "zo'n", "co-creatie",
+       "FINANCIËN", "Coördinatie", "ÉÉN", "allerminﬆ", "ιδέα", "ΣΑΣ", "patiënten"]
 GAPS = [" ", "  ", "\n", ", ", ". ", "! ", " - ", "-", "…", "\u00a0", "'", " (", ") ", "\t"]
 
 
@@ -123,9 +125,10 @@ def test_choose_probes_agrees_with_the_straightforward_way(theme: str, answer: s
 @EXAMPLES
 @given(st.sampled_from(sorted({p for t in themes() for probe in pool(t) for p in probe.match + probe.without})),
        answers())
-def test_pattern_regex_and_the_word_test_agree_with_the_plain_expression(pattern: str, answer: str) -> None:
+def test_pattern_regex_the_folded_search_and_the_word_test_agree_with_the_plain_expression(pattern: str, answer: str) -> None:
     expected = [m.span() for m in plain_regex(pattern).finditer(answer)]
     assert [m.span() for m in pattern_regex(pattern).finditer(answer)] == expected
+    assert list(WordIndex(answer).spans(pattern)) == expected
     if expected:
         assert WordIndex(answer).may_match(pattern), "the word test never rules out a pattern that matches"
 
@@ -149,3 +152,9 @@ def test_letters_that_match_ascii_ignoring_case_are_not_ruled_out() -> None:
     for pattern, answer in [("niet", "nıet"), ("niets", "NIETſ"), ("ik", "İK"), ("kort", "Kort")]:
         assert plain_regex(pattern).search(answer), (pattern, answer)
         assert WordIndex(answer).may_match(pattern), (pattern, answer)
+
+
+@EXAMPLES
+@given(answers())
+def test_opening_words_agree_with_splitting_everything(answer: str) -> None:
+    assert probes._opening(answer) == " ".join(answer.split()[:8])

@@ -7,7 +7,16 @@ import string
 
 import pytest
 
-from coach.engine.patterns import PatternError, WordIndex, fold, pattern_regex, requirements
+from coach.engine.patterns import (
+    _FOLDABLE_RUN,
+    FOLDABLE,
+    PatternError,
+    WordIndex,
+    fold,
+    folded_regex,
+    pattern_regex,
+    requirements,
+)
 
 
 def matches(pattern: str, text: str) -> bool:
@@ -95,12 +104,15 @@ def test_pattern_error_is_a_value_error() -> None:
     ("niet * vertrouwen", {("word", "niet"), ("word", "vertrouwen")}),
     ("co-creatie", {("word", "co"), ("word", "creatie")}),
     ("zo'n", {("word", "zo"), ("word", "n")}),
-    ("financiën", {("prefix", "financi"), ("substring", "n")}),
-    ("patiënt*", {("prefix", "pati"), ("substring", "nt")}),
-    ("één persoon", {("substring", "n"), ("word", "persoon")}),
+    ("FINANCIËN", {("word", "financiën")}),
+    ("patiënt*", {("prefix", "patiënt")}),
+    ("één persoon", {("word", "één"), ("word", "persoon")}),
+    ("ιδέα", set()),
+    ("cafeïne ιδέα*", {("word", "cafeïne")}),
+    ("wijk-ιδέα", {("word", "wijk")}),
     ("moet* eigenlijk", {("prefix", "moet"), ("word", "eigenlijk")}),
 ])
-def test_requirements_test_every_ascii_run_of_the_pattern(pattern: str, expected: set[tuple[str, str]]) -> None:
+def test_requirements_test_every_foldable_run_of_the_pattern(pattern: str, expected: set[tuple[str, str]]) -> None:
     assert set(requirements(pattern)) == expected
 
 
@@ -122,14 +134,40 @@ def test_word_index_rules_out_only_what_cannot_match(pattern: str, text: str, ex
         assert not matches(pattern, text)
 
 
-def test_fold_turns_every_case_insensitive_match_of_an_ascii_word_character_into_it() -> None:
+def test_fold_makes_characters_equal_exactly_when_they_are_equal_ignoring_case() -> None:
+    """For every FOLDABLE character ``a`` and every Unicode character ``c``: ``c`` matches
+    ``a`` with case ignored exactly when both fold to the same character."""
     everything = "".join(map(chr, range(0x110000)))
     folded = fold(everything)
     assert len(folded) == len(everything), "one character for one: positions carry over"
     for kind in (r"\w+", r"\s+"):
         assert [m.span() for m in re.finditer(kind, folded)] == [m.span() for m in re.finditer(kind, everything)]
-    ascii_word = string.ascii_letters + string.digits + "_"
-    for found in re.finditer(r"[A-Za-z0-9_]", everything, re.IGNORECASE):
-        for letter in ascii_word:
-            if re.fullmatch(letter, found.group(), re.IGNORECASE):
-                assert folded[found.start()] == letter.lower(), (found.group(), letter)
+    alike = "".join(sorted(FOLDABLE))
+    similar = {m.group() for m in re.finditer(f"[{re.escape(alike)}]", everything, re.IGNORECASE)}
+    targets = "".join(sorted({fold(a) for a in FOLDABLE}))
+    same = {everything[m.start()] for m in re.finditer(f"[{re.escape(targets)}]", folded)}
+    assert similar == same, "folding to a FOLDABLE character's fold is matching it ignoring case"
+    for c in similar:
+        assert {a for a in FOLDABLE if re.fullmatch(re.escape(a), c, re.IGNORECASE)} == \
+            {a for a in FOLDABLE if fold(a) == fold(c)}, c
+
+
+def test_the_foldable_runs_are_word_characters() -> None:
+    assert all(re.fullmatch(r"\w", c) for c in FOLDABLE if _FOLDABLE_RUN.fullmatch(c))
+    assert {c for c in FOLDABLE if re.fullmatch(r"\w", c)} == {c for c in FOLDABLE if _FOLDABLE_RUN.fullmatch(c)}
+
+
+@pytest.mark.parametrize("pattern", ["vertrouw*", "*trouw*", "geen vertrouwen", "niet * vertrouwen", "zo'n", "co-creatie",
+                                     "FINANCIËN", "coördinat*", "één persoon", "’s avonds"])
+def test_folded_regex_finds_what_pattern_regex_finds(pattern: str) -> None:
+    text = ("Geen VERTROUWEN, niet het vertrouwen; wantrouwen. Zo'n CO-CREATIE, de financiën en FINANCIËN, "
+            "Coördinatoren, ÉÉN PERSOON, ’S AVONDS; nıet vertrouwen, İk, ſ")
+    regex = folded_regex(pattern)
+    assert regex is not None
+    assert [m.span() for m in regex.finditer(fold(text))] == [m.span() for m in pattern_regex(pattern).finditer(text)]
+    assert list(WordIndex(text).spans(pattern)) == [m.span() for m in pattern_regex(pattern).finditer(text)]
+
+
+def test_patterns_with_other_letters_keep_ignoring_case() -> None:
+    assert folded_regex("ιδέα") is None
+    assert list(WordIndex("Een ΙΔΈΑ, een ιδέα.").spans("ιδέα")) == [(4, 8), (14, 18)]
