@@ -18,7 +18,7 @@ _WORD = re.compile(r"\w+")
 _FOLDABLE_RUN = re.compile(r"[A-Za-z0-9_\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+")
 """Word characters of FOLDABLE (all but × and ÷ of its Latin range are letters)."""
 
-_FOLD = str.maketrans({"İ": "i", "ı": "i", "ſ": "s"})
+_FOLD = (("İ", "i"), ("ı", "i"), ("ſ", "s"))
 """Letters that equal an ASCII letter when case is ignored but do not lowercase to it
 (the Kelvin sign does: it lowercases to "k"). Mapping ``İ`` also keeps ``lower()`` one
 character for one."""
@@ -38,7 +38,9 @@ def fold(text: str) -> str:
     """``text`` lowercased so that two characters equal when case is ignored fold to the
     same one (for the FOLDABLE ones); one character for one, word characters and white
     space stay what they are, so words and positions carry over."""
-    return text.translate(_FOLD).lower()
+    for letter, ascii_letter in _FOLD:  # str.replace, not str.translate: no time for text without them
+        text = text.replace(letter, ascii_letter)
+    return text.lower()
 
 
 def _normal(pattern: str) -> str:
@@ -114,9 +116,12 @@ class WordIndex:
     def __init__(self, text: str) -> None:
         self.text = text
         self.folded = fold(text)
-        # Words never contain white space: finding them in each distinct white-space
-        # separated token is the same as in the whole text, and much cheaper.
-        self.words = frozenset(w for token in set(self.folded.split()) for w in _WORD.findall(token))
+        # Words never contain white space, so they are found per distinct token: a token of
+        # letters and digits only (isalnum is \w without "_") is a word, others are split.
+        tokens = set(self.folded.split())
+        words = set(filter(str.isalnum, tokens))
+        words.update(_WORD.findall(" ".join(tokens.difference(words))))
+        self.words = frozenset(words)
         self._sorted: list[str] | None = None
 
     def _has_prefix(self, prefix: str) -> bool:

@@ -142,6 +142,8 @@ def test_fold_makes_characters_equal_exactly_when_they_are_equal_ignoring_case()
     assert len(folded) == len(everything), "one character for one: positions carry over"
     for kind in (r"\w+", r"\s+"):
         assert [m.span() for m in re.finditer(kind, folded)] == [m.span() for m in re.finditer(kind, everything)]
+    assert "".join(filter(str.isalnum, everything)) == "".join(re.findall(r"\w", everything)).replace("_", ""), \
+        "a token that isalnum is one word"
     alike = "".join(sorted(FOLDABLE))
     similar = {m.group() for m in re.finditer(f"[{re.escape(alike)}]", everything, re.IGNORECASE)}
     targets = "".join(sorted({fold(a) for a in FOLDABLE}))
