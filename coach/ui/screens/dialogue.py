@@ -2,11 +2,14 @@
 
 The screen only shows and forwards: the session validates, routes and saves. Every
 answer is saved (atomically) before the next question is drawn; the "opgeslagen"
-mark says so.
+mark says so. When saving fails the answer stays on screen and in memory, the line
+under the question says where and why, and the save is tried again after 1, 2, 4 …
+seconds (``coach.ui.save_retry``); the next question shows only once it succeeds.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual import on
@@ -16,10 +19,12 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Label, Static
 
 from coach.errors import AnswerError, CoachError, TranscriptError
+from coach.session import transcript
 from coach.session.answers import display_value
 from coach.session.session import Session, Step
 from coach.text import strip_controls
 from coach.ui.actions import APP_ACTIONS, DIALOGUE_ACTIONS, bindings
+from coach.ui.save_retry import PendingSave, in_seconds, retry_delay
 from coach.ui.screens.base import CoachScreen
 from coach.ui.widgets.answers import WIDGETS, AnswerWidget, TextAnswer
 from coach.ui.widgets.coach_panel import CoachPanel
@@ -60,6 +65,8 @@ class DialogueScreen(CoachScreen):
         self.answer_widget: AnswerWidget | None = None
         self.coach = coach
         self.panel_hidden = panel_hidden
+        self.pending: PendingSave | None = None
+        """A change whose save failed and is tried again on a timer."""
 
     def compose(self) -> ComposeResult:
         yield from self.compose_too_small()
@@ -72,6 +79,7 @@ class DialogueScreen(CoachScreen):
                     yield Static(Content(""), id="question")
                     yield Static(Content(""), id="help-text", classes="-hidden")
                     yield Vertical(id="answer")
+                yield Static(Content(""), id="save-problem")
                 with Horizontal(id="status"):
                     yield Label(Content(""), id="progress")
                     yield Label(Content(""), id="saved")
@@ -100,6 +108,7 @@ class DialogueScreen(CoachScreen):
 
     def show_step(self) -> None:
         """Draw the current step (or go to the summary at the end)."""
+        self._stop_retry()  # a new step: nothing of the old one is waiting any more
         step = self.session.current
         if step.kind == "end":
             self.coach_app.show_summary(self.session)
@@ -157,63 +166,141 @@ class DialogueScreen(CoachScreen):
         self.call_after_refresh(self.answer_widget.focus_input)
 
     def mark_saved(self) -> None:
-        self.query_one("#saved", Label).update(Content("✓ opgeslagen"))
+        saved = self.query_one("#saved", Label)
+        saved.update(Content("✓ opgeslagen"))
+        saved.remove_class("-failed")
 
-    # ----------------------------------------------------------------- actions
+    def show_save_problem(self, text: str | None) -> None:
+        """The line under the question that says why the answer is not saved (None hides it)."""
+        line = self.query_one("#save-problem", Static)
+        line.update(Content(strip_controls(text or "")))
+        line.set_class(bool(text), "-shown")
 
-    def _run(self, change: Any) -> bool:
-        """Run a session change; errors become a notification and the question stays."""
+    # ----------------------------------------------------------------- running a change
+
+    def _run(self, change: Callable[[], object], *, retry: bool = False) -> bool:
+        """Run a session change; errors become a notification and the question stays.
+
+        With ``retry``, a failed save (not a conflict with another writer: trying again
+        cannot mend that) is tried again on a timer until it succeeds.
+        """
         try:
             change()
         except AnswerError as err:
             self.notify(Content(strip_controls(err.message)), title="Dat past nog niet", severity="warning", timeout=6)
             return False
         except TranscriptError as err:
-            self.query_one("#saved", Label).update(Content("✗ niet opgeslagen"))
-            self.notify(Content(strip_controls(str(err))), title="Opslaan mislukt", severity="error", timeout=10)
+            saved = self.query_one("#saved", Label)
+            saved.update(Content("✗ niet opgeslagen"))
+            saved.add_class("-failed")
+            again = retry and not isinstance(err, transcript.TranscriptConflict)
+            more = " Het wordt vanzelf opnieuw geprobeerd; Ctrl+S probeert het nu." if again else ""
+            self.notify(Content(strip_controls(f"{err}.{more}")), title="Opslaan mislukt", severity="error", timeout=10)
+            if again:
+                self.pending = PendingSave(change, self._on_screen())
+                self._schedule_retry(err)
+            else:
+                self.show_save_problem(f"✗ {err}")
             return False
         except CoachError as err:
             self.notify(Content(strip_controls(str(err))), severity="error", timeout=10)
             return False
         return True
 
+    # ----------------------------------------------------------------- saving, and trying again
+
+    def _save_then_go_on(self, change: Callable[[], object]) -> None:
+        """Do a change that moves on; the next step shows only once it is saved (else it is retried)."""
+        self._stop_retry()
+        if self._run(change, retry=True):
+            self._went_on()
+
+    def _went_on(self) -> None:
+        self.mark_saved()
+        for notice in self.session.notices:
+            self.notify(Content(strip_controls(notice)), timeout=8)
+        self.session.notices = []
+        self.show_step()
+
+    def _on_screen(self) -> Any:
+        """What the answer widget holds now (an edit after a failed save stops the automatic retry)."""
+        return self.answer_widget.shown() if self.answer_widget is not None else None
+
+    def _schedule_retry(self, err: TranscriptError) -> None:
+        pending = self.pending
+        if pending is None:
+            return
+        delay = retry_delay(pending.attempts)
+        pending.timer = self.set_timer(delay, self._retry_save)
+        self.show_save_problem(f"✗ {err}. Nieuwe poging {in_seconds(delay)}; Ctrl+S probeert het nu.")
+
+    def _retry_save(self) -> None:
+        """The timer's attempt: the same change again, unless the answer was edited meanwhile."""
+        pending = self.pending
+        if pending is None:
+            return
+        pending.timer = None
+        if self._on_screen() != pending.shown:
+            self.pending = None
+            self.show_save_problem("✗ Nog niet opgeslagen. Je hebt het antwoord daarna veranderd, dus het wordt niet "
+                                   "vanzelf opnieuw geprobeerd: Ctrl+S bewaart het zoals het nu is.")
+            return
+        pending.attempts += 1
+        try:
+            pending.change()
+        except transcript.TranscriptConflict as err:
+            self.pending = None
+            self.show_save_problem(f"✗ {err}")
+            return
+        except TranscriptError as err:
+            self._schedule_retry(err)
+            return
+        except CoachError as err:
+            self.pending = None
+            self.show_save_problem(f"✗ {err}")
+            return
+        self.pending = None
+        self.notify(Content("Alsnog opgeslagen."), timeout=4)
+        self._went_on()
+
+    def _stop_retry(self) -> None:
+        if self.pending is not None:
+            self.pending.stop()
+            self.pending = None
+        self.show_save_problem(None)
+
+    # ----------------------------------------------------------------- actions
+
     @on(AnswerWidget.Submitted)
     def _submitted(self) -> None:
         self.action_submit()
 
     def action_submit(self) -> None:
+        """Save the answer and go on (Ctrl+S; also tries a failed save again at once)."""
         step = self.session.current
         widget = self.answer_widget
         if widget is None or step.kind == "end":
             return
         if step.kind == "info":
-            ok = self._run(self.session.acknowledge)
+            self._save_then_go_on(self.session.acknowledge)
         elif step.kind == "probe":
-            ok = self._run(lambda: self.session.answer_probe(widget.value()))
+            text = widget.value()
+            self._save_then_go_on(lambda: self.session.answer_probe(text))
         else:
             value = widget.value()
             if value is None:
                 self.notify(Content("Kies eerst een antwoord, of sla de vraag over (Ctrl+O)."), severity="warning")
                 return
-            ok = self._run(lambda: self.session.answer(value))
-        if ok:
-            self.mark_saved()
-            for notice in self.session.notices:
-                self.notify(Content(strip_controls(notice)), timeout=8)
-            self.session.notices = []
-            self.show_step()
+            self._save_then_go_on(lambda: self.session.answer(value))
 
     def action_skip(self) -> None:
         step = self.session.current
         if step.kind == "probe":
-            ok = self._run(self.session.skip_probe)
+            self._save_then_go_on(self.session.skip_probe)
         elif step.kind == "question":
-            ok = self._run(self.session.skip)
-        else:
-            ok = self._run(self.session.acknowledge) if step.kind == "info" else False
-        if ok:
-            self.mark_saved()
-            self.show_step()
+            self._save_then_go_on(self.session.skip)
+        elif step.kind == "info":
+            self._save_then_go_on(self.session.acknowledge)
 
     def action_go_back(self) -> None:
         moved: list[bool] = []

@@ -39,6 +39,10 @@ class AnswerWidget(Vertical):
         """The raw answer (the session validates it)."""
         raise NotImplementedError
 
+    def shown(self) -> Any:
+        """What the widget holds now, read without changing it (to notice an edit)."""
+        return self.value()
+
     def focus_input(self) -> None:
         """Put the keyboard focus where typing starts."""
         for widget in self.query("*"):
@@ -244,6 +248,10 @@ class ListAnswer(AnswerWidget):
         if pending and pending not in self.items:
             self.add(pending)
         return list(self.items)
+
+    def shown(self) -> Any:
+        """The items and the half-typed one (``value`` would add that one to the list)."""
+        return (tuple(self.items), self.query_one(Input).value)
 
     def add(self, text: str) -> None:
         self.items.append(text)
