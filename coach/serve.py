@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import os
 import secrets
 import shlex
 import sys
@@ -92,10 +93,25 @@ class CoachServer(Server):
         print("Stoppen: Ctrl+C", flush=True)
 
 
+def app_command(coach: bool = False, *, windows: bool | None = None) -> str:
+    """The shell line textual-serve runs per browser tab: this Python, ``-m coach app``.
+
+    textual-serve hands it to the system's shell, so it is quoted for that shell:
+    cmd.exe rules on Windows (``C:\\Program Files\\…`` in double quotes), POSIX rules elsewhere.
+    """
+    import subprocess
+
+    parts = [sys.executable, "-m", "coach", "app", *(["--coach"] if coach else [])]
+    on_windows = os.name == "nt" if windows is None else windows
+    if on_windows:
+        return subprocess.list2cmdline(parts)
+    return shlex.join(parts)
+
+
 def serve(host: str = "127.0.0.1", port: int = 8000, coach: bool = False, token: str | None = None) -> int:
     """Serve the app until Ctrl+C; returns the exit code."""
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s: %(message)s")
-    command = f"{shlex.quote(sys.executable)} -m coach app" + (" --coach" if coach else "")
+    command = app_command(coach)
     server = CoachServer(command, host=host, port=port, token=token or secrets.token_urlsafe(24))
     server.serve()
     return 0

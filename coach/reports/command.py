@@ -80,7 +80,10 @@ def _destination(output: str | None) -> Iterator[IO[bytes]]:
         if isinstance(err, OSError):
             raise ReportError(f"kan niet schrijven: {err.strerror or err}", path=output) from err
         raise
-    _fsync_dir(folder)
+    try:
+        _fsync_dir(folder)
+    except OSError as err:  # the report is in place; only a power cut right now could undo the rename
+        _warn(f"{output} is geschreven, maar de map kon niet worden gesynchroniseerd ({err.strerror or err})")
 
 
 def _warn(message: str) -> None:

@@ -5,7 +5,9 @@ A session opened for writing (``coach start``, ``coach resume``, the app) holds
 (``flock`` on Linux and macOS, ``LockFileEx`` on Windows, through the filelock
 library), so it vanishes with the process: a crashed or killed process never leaves
 a session locked. The lock file itself stays (removing it while others wait would
-break the exclusion); it is empty and harmless.
+break the exclusion); it is empty and harmless. On a file system without ``flock``
+(some network shares) filelock falls back to a lock file naming its owner process,
+which it takes over once that process is provably gone.
 
 Within one process the lock is shared: opening the same session twice in one
 process (the app's pause and resume) takes it once and releases it when the last
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import os
 import threading
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -90,7 +93,11 @@ class SessionLock:
                 return self
             lock = FileLock(str(self.path), timeout=0, mode=0o600)
             try:
-                lock.acquire(timeout=0)
+                with warnings.catch_warnings():
+                    # A file system without flock (some network shares): filelock falls back to a lock
+                    # file naming its owner process, and says so on stderr, which would land in the app.
+                    warnings.filterwarnings("ignore", message="flock not supported")
+                    lock.acquire(timeout=0)
             except Timeout:
                 raise SessionInUse(
                     "deze sessie is al geopend in een ander venster of proces; sluit dat eerst "

@@ -123,13 +123,33 @@ def _replace(temp: Path, path: Path) -> None:
     os.replace(temp, path)
 
 
+_CANNOT_SYNC_FOLDERS = frozenset(e for e in (errno.EINVAL, getattr(errno, "ENOTSUP", None),
+                                               getattr(errno, "EOPNOTSUPP", None)) if e is not None)
+"""What a file system answers when it has no fsync for folders (some network shares)."""
+
+
 def _fsync_dir(folder: Path) -> None:
-    """Make a rename durable (POSIX); folders cannot be opened on Windows."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
+    """Make a rename durable by syncing its folder, where the system can.
+
+    Decided by what the system offers, not by its name: without ``os.O_DIRECTORY``
+    (Windows) a folder cannot be opened, so an open that fails there is no error and
+    nothing is synced (NTFS journals the rename itself, but a power cut right after
+    may still undo it); a file system that cannot sync folders (EINVAL, ENOTSUP) is
+    skipped the same way. Anything else raises OSError, which ``write_atomic`` turns
+    into a warning.
+    """
+    directory = getattr(os, "O_DIRECTORY", None)
+    try:
+        fd = os.open(folder, os.O_RDONLY | (directory or 0))
+    except OSError:
+        if directory is None:
+            return  # folders cannot be opened here (Windows): the nearest equivalent is none
+        raise
     try:
         os.fsync(fd)
+    except OSError as err:
+        if err.errno not in _CANNOT_SYNC_FOLDERS:
+            raise
     finally:
         os.close(fd)
 
@@ -208,13 +228,22 @@ _REASONS = {
     errno.EEXIST: "er staat een bestand waar een map moet staan",
     errno.ENOENT: "de map bestaat niet (meer)",
     errno.EIO: "de schijf gaf een leesfout of schrijffout",
+    errno.EFBIG: "het bestand wordt groter dan hier mag",
 }
+
+_WINDOWS_REASONS = {
+    5: "geen toegang; misschien heeft een ander programma (een virusscanner, een editor) het bestand open",
+    32: "een ander programma (een virusscanner, een editor, een back-upprogramma) heeft het bestand open",
+    33: "een ander programma heeft een deel van het bestand vergrendeld",
+    112: "de schijf is vol",
+}
+"""Windows error codes (``OSError.winerror``, only set there) that say more than the errno."""
 
 
 def explain(err: OSError) -> str:
     """Why a write failed, in Dutch, with the system's own words in brackets."""
     own = err.strerror or str(err)
-    reason = _REASONS.get(err.errno or 0)
+    reason = _WINDOWS_REASONS.get(getattr(err, "winerror", None) or 0) or _REASONS.get(err.errno or 0)
     return f"{reason} ({own})" if reason else own
 
 
