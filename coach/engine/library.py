@@ -12,7 +12,8 @@ from coach.errors import CheckFailed, CoachError, DialogueError
 from coach.paths import dialogues_dir
 
 if TYPE_CHECKING:
-    from coach.engine.model import Catalogue, Dialogue
+    from coach.engine.catalogue import Catalogue
+    from coach.engine.model import Dialogue
 
 # YAML, Jinja2 and the validator are imported inside the functions that read and check
 # files: a dialogue from the cache needs none of them (start-up stays quick).

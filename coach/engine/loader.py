@@ -12,10 +12,12 @@ import re
 from pathlib import Path
 from typing import Any
 
+from coach.engine.catalogue import (
+    Catalogue, Example, Kernvraag, LeftOut, Literature, Model, Perspective, SourceRef, Tension,
+)
 from coach.engine.model import (
-    ASKING_TYPES, END, NEXT_ITEM, Axis, Catalogue, CoachPrompts, Dialogue, Help, Insight,
-    Example, Kernvraag, LeftOut, Literature, Model, ModelRef, Node, Option, Pair, Perspective, Probe,
-    RestsOn, Route, Section, Source, SourceRef, Tension,
+    ASKING_TYPES, END, NEXT_ITEM, Axis, CoachPrompts, Dialogue, Help, Insight, ModelRef, Node, Option,
+    Pair, Probe, RestsOn, Route, Section, Source,
 )
 from coach.engine.files import CATALOGUE_FILES, catalogue_digest, shown_path
 from coach.engine.reader import Problems, Reader, describe

@@ -14,7 +14,8 @@ from jinja2 import TemplateSyntaxError
 from jinja2.exceptions import TemplateAssertionError
 
 from coach.engine.expressions import BASE_NAMES, PROBE_NAMES, check_names, environment, has_template_syntax, parse_expression
-from coach.engine.model import END, NEXT_ITEM, Catalogue, Dialogue, Node, Probe
+from coach.engine.catalogue import Catalogue
+from coach.engine.model import END, NEXT_ITEM, Dialogue, Node, Probe
 from coach.engine.patterns import PatternError, pattern_regex
 from coach.engine.reader import Problems
 

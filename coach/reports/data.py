@@ -19,7 +19,8 @@ from coach.errors import CoachError, ReportError, TranscriptError
 from coach.text import quote
 
 if TYPE_CHECKING:
-    from coach.engine.model import Catalogue, Dialogue, Node
+    from coach.engine.catalogue import Catalogue
+    from coach.engine.model import Dialogue, Node
     from coach.reports.inputs import Input
 
 SECTION_KINDS = ("table", "profile", "polarities", "list")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from coach.engine.model import Catalogue, Dialogue
+from coach.engine.catalogue import Catalogue
+from coach.engine.model import Dialogue
 from coach.errors import AnswerError, CoachError, MissingAnswerError
 from coach.session.session import Session
 

@@ -15,7 +15,8 @@ from typing import Any
 import yaml
 
 from coach.engine.library import dialogue_paths, load_catalogue, load_dialogue
-from coach.engine.model import Catalogue, Dialogue, Node, Probe
+from coach.engine.catalogue import Catalogue
+from coach.engine.model import Dialogue, Node, Probe
 from coach.session.session import Session
 from conftest import DIALOGUES
 

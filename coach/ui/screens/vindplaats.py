@@ -20,7 +20,7 @@ from coach.ui.actions import APP_ACTIONS, VINDPLAATS_ACTIONS, bindings
 from coach.ui.screens.base import CoachScreen
 
 if TYPE_CHECKING:
-    from coach.engine.model import Catalogue, Kernvraag, Tension
+    from coach.engine.catalogue import Catalogue, Kernvraag, Tension
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class VindplaatsScreen(CoachScreen):
 
     @property
     def catalogue(self) -> Catalogue:
-        from coach.engine.model import Catalogue
+        from coach.engine.catalogue import Catalogue
 
         return self.coach_app.catalogue() or Catalogue()
 

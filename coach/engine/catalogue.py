@@ -1,0 +1,135 @@
+"""The catalogue model: perspectives, kernvragen, models, tensions and examples.
+
+Frozen dataclasses like the dialogue model (coach.engine.model), apart from it because
+a dialogue on screen does not need them: they are defined when a catalogue is read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from coach.engine.model import Help, Probe
+
+
+@dataclass(frozen=True)
+class Perspective:
+    """One of the handreiking's four perspectives."""
+
+    id: str
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """A place in a seed file."""
+
+    file: str
+    line: int
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Kernvraag:
+    """A key question of the handreiking, quoted exactly."""
+
+    id: str
+    text: str
+    perspective: str
+    source: SourceRef
+    praatplaat: bool = False
+    toelichting: Help | None = None
+    models: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A question sentence in a cited passage that is deliberately not asked."""
+
+    text: str
+    source: SourceRef
+    reason: str
+
+
+@dataclass(frozen=True)
+class Literature:
+    """A literature entry."""
+
+    authors: str
+    year: int | None
+    title: str
+    publisher: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Model:
+    """A model from the catalogue."""
+
+    id: str
+    title: str
+    authors: tuple[str, ...]
+    year: int | None
+    source: SourceRef | None
+    description: str
+    perspectives: tuple[str, ...] = ()
+    literature: tuple[Literature, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Tension:
+    """A potential tension between two perspectives, as the praatplaat names it."""
+
+    id: str
+    between: tuple[str, str]
+    """The two perspective ids."""
+    title: str
+    points: tuple[str, ...]
+    """The tensions, in the source's words."""
+    source: SourceRef | None = None
+    toelichting: Help | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Example:
+    """A practical example of collaboration from the handreiking's wegwijzer."""
+
+    id: str
+    name: str
+    kind: str
+    description: str
+    url: str | None = None
+    perspectives: tuple[str, ...] = ()
+    kernvragen: tuple[str, ...] = ()
+    models: tuple[str, ...] = ()
+    source: SourceRef | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The shared catalogues: perspectives, kernvragen, models and shared probes."""
+
+    perspectives: tuple[Perspective, ...] = ()
+    kernvragen: tuple[Kernvraag, ...] = ()
+    left_out: tuple[LeftOut, ...] = ()
+    models: tuple[Model, ...] = ()
+    probes: tuple[Probe, ...] = ()
+    tensions: tuple[Tension, ...] = ()
+    examples: tuple[Example, ...] = ()
+    digest: str = ""
+    """sha256 over the catalogue files: part of the dialogue cache key."""
+
+    @cached_property
+    def models_by_id(self) -> dict[str, Model]:
+        """Every model by id."""
+        return {m.id: m for m in self.models}
+
+    @cached_property
+    def kernvragen_by_id(self) -> dict[str, Kernvraag]:
+        """Every kernvraag by id."""
+        return {k.id: k for k in self.kernvragen}
