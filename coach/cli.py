@@ -119,9 +119,9 @@ def cmd_graph(args: argparse.Namespace) -> int:
 
 def _open_app(args: argparse.Namespace) -> int:
     """`coach` alone in a terminal: the app, at its home screen."""
-    from coach.ui.app import run_app
+    from coach.ui.launch import launch_app
 
-    return run_app(coach=args.coach, panel_hidden=args.panel_hidden)
+    return launch_app(coach=args.coach, panel_hidden=args.panel_hidden)
 
 
 def _print_help(parser: argparse.ArgumentParser) -> Handler:
@@ -132,8 +132,44 @@ def _print_help(parser: argparse.ArgumentParser) -> Handler:
     return show
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand."""
+COMMANDS = ("list", "show", "check", "graph", "models", "kernvragen", "app", "serve",
+            "run", "start", "resume", "sessions", "export", "delete", "forget", "report")
+"""Every subcommand's name (a test keeps this in step with the parser)."""
+
+
+class _OnlySubcommand:
+    """Subparsers that keep just one subcommand: the others are not needed to read this
+    command line, and building all of them is a noticeable part of starting the app."""
+
+    def __init__(self, subparsers: Any, name: str) -> None:
+        self._subparsers = subparsers
+        self._name = name
+
+    def add_parser(self, name: str, **kwargs: Any) -> Any:
+        if name == self._name:
+            return self._subparsers.add_parser(name, **kwargs)
+        return _Ignored()
+
+
+class _Ignored:
+    """Stands in for a subcommand's parser that is not built."""
+
+    def __getattr__(self, name: str) -> Callable[..., _Ignored]:
+        return lambda *args, **kwargs: self
+
+
+def _named_subcommand(argv: Sequence[str]) -> str | None:
+    """The subcommand a command line names (None for --help, --version, or a typo)."""
+    for arg in argv:
+        if arg in ("-h", "--help", "--version"):
+            return None
+        if not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with every subcommand (or, with ``only``, with that one)."""
     parser = argparse.ArgumentParser(
         prog="coach",
         description="Netwerkcoach: reflecteren op samenwerken in netwerken, vraag voor vraag.",
@@ -141,7 +177,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"coach {__version__}")
     parser.add_argument("--coach", action="store_true", help="open the app in coach mode (coach panel, notes)")
     parser.add_argument("--panel-hidden", action="store_true", help="in coach mode, start with the coach panel hidden")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub: Any = parser.add_subparsers(dest="command", metavar="COMMAND")
+    if only is not None:
+        sub = _OnlySubcommand(sub, only)
 
     p = sub.add_parser("list", help="list the themes")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -270,8 +308,9 @@ def _add_session_commands(sub: Any) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(only=_named_subcommand(arguments))
+    args = parser.parse_args(arguments)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         handler = _open_app if sys.stdin.isatty() and sys.stdout.isatty() else _print_help(parser)
