@@ -139,9 +139,9 @@ def _wants_app(args: argparse.Namespace) -> bool:
 def cmd_start(args: argparse.Namespace) -> int:
     """Start a theme: the app in a terminal, plain mode otherwise."""
     if _wants_app(args):
-        from coach.ui.app import run_app
+        from coach.ui.launch import launch_app
 
-        return run_app(theme=args.theme, coach=args.coach or args.panel_hidden, panel_hidden=args.panel_hidden,
+        return launch_app(theme=args.theme, coach=args.coach or args.panel_hidden, panel_hidden=args.panel_hidden,
                        group=args.group, participant={"name": args.name, "organisation": args.organisation})
     from coach.engine.library import load_catalogue_for, load_theme
     from coach.errors import TranscriptError
@@ -255,15 +255,15 @@ def cmd_resume(args: argparse.Namespace) -> int:
             raise UsageError("zeg welke sessie je wilt herstellen: coach resume ID --recover (zie `coach sessions`)")
         session = recover_saved(args.session, probes=not args.no_probes)
         if _wants_app(args):
-            from coach.ui.app import run_app
+            from coach.ui.launch import launch_app
 
             session.close()
-            return run_app(resume=session.session_id, coach=args.coach or args.panel_hidden, panel_hidden=args.panel_hidden)
+            return launch_app(resume=session.session_id, coach=args.coach or args.panel_hidden, panel_hidden=args.panel_hidden)
     else:
         if _wants_app(args):
-            from coach.ui.app import run_app
+            from coach.ui.launch import launch_app
 
-            return run_app(resume=args.session or "", coach=args.coach or args.panel_hidden, panel_hidden=args.panel_hidden)
+            return launch_app(resume=args.session or "", coach=args.coach or args.panel_hidden, panel_hidden=args.panel_hidden)
         reference = args.session
         if reference is None:
             from coach.session.store import find_session, unreadable_newer_than
