@@ -15,21 +15,29 @@ where the routes lead. Rules worth knowing:
 
 from __future__ import annotations
 
-import secrets
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from coach import __version__, clock
 from coach.engine.expressions import EvaluationError, render
 from coach.engine.machine import TRIGGER, build_machine
-from coach.engine.model import END, Catalogue, Dialogue, Node
+from coach.engine.model import END, Dialogue, Node
 from coach.errors import AnswerError, CoachError, ExpressionError, TranscriptError, UsageError
 from coach.session import transcript
 from coach.session.answers import clean_text, display_value, validate_answer
 from coach.session.probes import ProbeMatch, choose_probes
 from coach.text import strip_controls
+
+if TYPE_CHECKING:
+    from coach.engine.catalogue import Catalogue
+
+
+def new_session_id(dialogue_id: str) -> str:
+    """A session id: when it started, the theme, and 4 random hex digits (two sessions in one second)."""
+    return f"{clock.now():%Y%m%d-%H%M%S}-{dialogue_id}-{os.urandom(2).hex()}"
 
 
 class Position(NamedTuple):
@@ -154,13 +162,17 @@ class Session:
     def start(
         cls, dialogue: Dialogue, catalogue: Catalogue | None = None, *, path: Path | None = None,
         mode: str = "solo", participant: dict[str, str | None] | None = None, group: str | None = None,
-        probes: bool = True, session_id: str | None = None,
+        probes: bool = True, session_id: str | None = None, save: bool = True,
     ) -> Session:
-        """A new session at the dialogue's first node (saved at once when it has a path)."""
+        """A new session at the dialogue's first node (saved at once when it has a path).
+
+        ``save=False`` leaves the first write to the caller: the app draws the first
+        question before it writes a file that holds no answer yet (see ``saved_once``).
+        """
         moment = clock.now()
         session = cls(
             dialogue=dialogue, catalogue=catalogue, path=path, mode=mode, group=group, probes_enabled=probes,
-            session_id=session_id or f"{moment:%Y%m%d-%H%M%S}-{dialogue.id}-{secrets.token_hex(2)}",
+            session_id=session_id or new_session_id(dialogue.id),
             started=moment.isoformat(timespec="seconds"),
         )
         if participant:
@@ -171,7 +183,8 @@ class Session:
         session.position = Position(dialogue.start)
         session._event("start", mode=mode)
         session._settle()
-        session.save()
+        if save:
+            session.save()
         return session
 
     # ------------------------------------------------------------ the namespace

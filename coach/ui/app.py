@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.content import Content
+from textual.screen import Screen
 
 from coach.errors import CoachError
 from coach.text import strip_controls
@@ -14,7 +16,8 @@ from coach.ui.actions import APP_ACTIONS, bindings
 from coach.ui.commands import ThemesProvider
 
 if TYPE_CHECKING:
-    from coach.engine.model import Catalogue, Dialogue
+    from coach.engine.catalogue import Catalogue
+    from coach.engine.model import Dialogue
     from coach.session.session import Session
     from coach.session.store import SavedSession
 
@@ -31,7 +34,9 @@ class CoachApp(App[int]):
     def __init__(self, *, start_theme: str | None = None, resume: str | None = None,
                  coach: bool = False, panel_hidden: bool = False, group: str | None = None,
                  participant: dict[str, str | None] | None = None) -> None:
-        super().__init__()
+        # The first screen's styles are read with the app's, so they are parsed once.
+        first_screen_css = "screens/dialogue.tcss" if start_theme or resume is not None else "screens/home.tcss"
+        super().__init__(css_path=[*self.CSS_PATH, first_screen_css])
         self.group = group
         self.participant = participant or {}
         self.start_theme_id = start_theme
@@ -42,6 +47,10 @@ class CoachApp(App[int]):
         self._catalogue: Catalogue | None = None
         self._open: list[Session] = []
         """Sessions opened for writing (their locks are let go when the app ends)."""
+        self._waiting: list[Callable[[], object]] | None = []
+        """What was found while the first screen was built (errors, a damaged file), done once mounted."""
+        self._details_first = False
+        self._started = False
 
     # ------------------------------------------------------------------ content
 
@@ -84,55 +93,91 @@ class CoachApp(App[int]):
         for session in self._open:
             session.close()
 
-    def on_mount(self) -> None:
-        # Straight to the question when a theme or session is named: home is built only
-        # when the person goes there (it reads every theme and session).
+    def get_default_screen(self) -> Screen[Any]:
+        """The first screen: the question when a theme or session is named, else home.
+
+        Built here rather than pushed once the app is mounted, so the first frame
+        Textual draws is the question itself (one layout, nothing drawn twice). Home is
+        built only when it is the first screen or the person goes there (it reads every
+        theme and session).
+        """
+        screen: Screen[Any] | None = None
         if self.start_theme_id:
-            self.start_theme(self.start_theme_id)
+            screen = self.theme_screen(self.start_theme_id)
+            if self.coach and screen is not None:
+                self._details_first = True
         elif self.resume_reference is not None:
-            self.resume(self.resume_reference)
-        if len(self.screen_stack) <= 1:
-            self.push_home()
+            screen = self.resume_screen(self.resume_reference)
+        if screen is None:
+            from coach.ui.screens.home import HomeScreen
+
+            screen = HomeScreen()
+        # Textual reads a screen's CSS_PATH when the screen is pushed, not for the first one.
+        unread = [path for path in screen.css_path if not self.stylesheet.has_source(str(path), "")]
+        for path in unread:
+            self.stylesheet.read(path)
+        if unread:
+            self.stylesheet.reparse()
+        # Textual gives a pushed screen a (no-op) result callback, but not the default one,
+        # so switching away from it (to the summary, to home) fails; give it one too.
+        screen._push_result_callback(self, None)
+        return screen
+
+    def on_mount(self) -> None:
+        waiting, self._waiting = self._waiting, None
+        for callback in waiting or []:
+            callback()
+        if self._details_first and self._open:
+            self.ask_details(self._open[-1])
+
+    def when_started(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` now, or once the app is mounted when the first screen is still being built."""
+        if self._waiting is not None:
+            self._waiting.append(callback)
+        else:
+            callback()
+
+    def report(self, message: str, timeout: float = 10) -> None:
+        """An error for the person, as a notification."""
+        self.when_started(lambda: self.notify(Content(message), severity="error", timeout=timeout))
 
     def push_home(self) -> None:
         from coach.ui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
 
-    def start_theme(self, theme_id: str) -> None:
-        """Begin a new session of a theme (saved at once)."""
-        import secrets
+    def theme_screen(self, theme_id: str) -> Screen[Any] | None:
+        """A new session of a theme, on its screen; None (and said why) when it cannot start.
 
-        from coach import clock
-        from coach.engine.library import load_catalogue_for, load_theme
-        from coach.session.lock import SessionLock
-        from coach.session.session import Session
+        The session's file is claimed (lock, first save) once its question is on screen.
+        """
+        from coach.engine.library import load_theme
+        from coach.session.session import Session, new_session_id
         from coach.session.store import new_session_path
 
         try:
             dialogue = load_theme(theme_id)
-            session_id = f"{clock.now():%Y%m%d-%H%M%S}-{dialogue.id}-{secrets.token_hex(2)}"
+            session_id = new_session_id(dialogue.id)
             path = new_session_path(session_id)
-            lock = SessionLock(path).acquire()  # one writer per transcript (another tab, another terminal)
-            try:
-                session = Session.start(dialogue, None, path=path, session_id=session_id, group=self.group,
-                                        participant={k: v for k, v in self.participant.items() if v})
-            except BaseException:
-                lock.release()
-                raise
-            session.lock = lock
-            # The catalogue (models, shared follow-ups) is read once the question is on screen.
-            self.call_after_refresh(lambda: setattr(session, "catalogue", load_catalogue_for(dialogue)))
+            session = Session.start(dialogue, None, path=path, session_id=session_id, group=self.group,
+                                    participant={k: v for k, v in self.participant.items() if v}, save=False)
         except OSError as err:
-            self.notify(Content(f"Kan niet opslaan in {err.filename}: {err.strerror}. Kies een andere map met COACH_HOME."),
-                        severity="error", timeout=15)
-            return
+            self.report(f"Kan niet opslaan in {strip_controls(str(err.filename))}: {err.strerror}. "
+                        "Kies een andere map met COACH_HOME.", timeout=15)
+            return None
         except CoachError as err:
-            self.notify(Content(strip_controls(str(err))), severity="error", timeout=10)
+            self.report(strip_controls(str(err)))
+            return None
+        return self.session_screen(session, claim=lambda: claim_new_session(session))
+
+    def start_theme(self, theme_id: str) -> None:
+        """Begin a new session of a theme (from home or the palette)."""
+        screen = self.theme_screen(theme_id)
+        if screen is None:
             return
-        self.open_session(session)
-        if self.coach:
-            self.ask_details(session)
+        self.push_screen(screen)
+        if self.coach and self._open:
+            self.ask_details(self._open[-1])
 
     def ask_details(self, session: Session) -> None:
         """Optional name, organisation and date for a coached session."""
@@ -149,8 +194,8 @@ class CoachApp(App[int]):
 
         self.push_screen(DetailsScreen(clock.now().date().isoformat()), done)
 
-    def resume(self, reference: str) -> None:
-        """Continue a saved session ('' for the latest unfinished one)."""
+    def resume_screen(self, reference: str) -> Screen[Any] | None:
+        """A saved session ('' for the latest unfinished one) on its screen; None when it cannot open."""
         from coach.commands import open_saved
         from coach.session.transcript import TranscriptDamaged
         from coach.ui import recovery
@@ -158,14 +203,22 @@ class CoachApp(App[int]):
         try:
             session = open_saved(reference or None)
         except TranscriptDamaged as err:
-            recovery.offer_recovery(self, Path(err.path or reference))  # says what is wrong, offers a copy
-            return
+            damaged = Path(err.path or reference)
+            self.when_started(lambda: recovery.offer_recovery(self, damaged))  # says what is wrong, offers a copy
+            return None
         except CoachError as err:
-            self.notify(Content(strip_controls(str(err))), severity="error", timeout=10)
-            return
-        self.open_session(session)
+            self.report(strip_controls(str(err)))
+            return None
         if not reference and session.path is not None:
-            recovery.warn_newer_unreadable(self, session.path)
+            latest = session.path
+            self.when_started(lambda: recovery.warn_newer_unreadable(self, latest))
+        return self.session_screen(session)
+
+    def resume(self, reference: str) -> None:
+        """Continue a saved session ('' for the latest unfinished one)."""
+        screen = self.resume_screen(reference)
+        if screen is not None:
+            self.push_screen(screen)
 
     def open_saved(self, saved: SavedSession) -> None:
         """A saved session from the home screen: its summary when finished, else resume it."""
@@ -181,19 +234,26 @@ class CoachApp(App[int]):
         else:
             self.resume(str(saved.path))
 
-    def open_session(self, session: Session) -> None:
+    def open_session(self, session: Session, claim: Callable[[], None] | None = None) -> None:
+        """Show a session: its question, or its summary when it is finished."""
+        self.push_screen(self.session_screen(session, claim))
+
+    def session_screen(self, session: Session, claim: Callable[[], None] | None = None) -> Screen[Any]:
+        """The screen for a session; ``claim`` takes its file once the question shows."""
         from coach.ui.screens.dialogue import DialogueScreen
 
         self._open.append(session)
         if session.is_finished and session.summary:
-            self.show_summary(session, replace=False)
-            return
+            from coach.ui.screens.summary import SummaryScreen
+
+            session.close()  # finished: nothing more to write, so another window may open it
+            return SummaryScreen(session.dialogue.title, session.summary, session.path)
         if self.coach and session.mode != "coach":
             try:
                 session.set_mode("coach")
             except CoachError as err:
-                self.notify(Content(strip_controls(str(err))), severity="error")
-        self.push_screen(DialogueScreen(session, coach=self.coach, panel_hidden=self.panel_hidden))
+                self.report(strip_controls(str(err)))
+        return DialogueScreen(session, coach=self.coach, panel_hidden=self.panel_hidden, claim=claim)
 
     def show_summary(self, session: Session, replace: bool = True) -> None:
         from coach.ui.screens.summary import SummaryScreen
@@ -223,9 +283,29 @@ class CoachApp(App[int]):
             while len(self.screen_stack) > homes[-1] + 1:
                 self.pop_screen()
         else:
-            while len(self.screen_stack) > 2:
+            while len(self.screen_stack) > 1:
                 self.pop_screen()
             self.switch_screen(HomeScreen())
+
+    def post_display_hook(self) -> None:
+        """A frame is on the terminal: the top screen may now do what could wait."""
+        from coach.ui.screens.base import CoachScreen
+
+        screen = self.screen_stack[-1] if self.screen_stack else None
+        if isinstance(screen, CoachScreen):
+            # Textual drops a frame drawn while an update batch is open (and says so only
+            # in this private counter).
+            screen.displayed(dropped=bool(getattr(self, "_batch_count", 1)))
+            if screen.painted and not self._started:
+                self.started()
+
+    def started(self) -> None:
+        """The first screen is drawn: start-up is over (see coach.ui.launch)."""
+        import gc
+
+        self._started = True
+        gc.freeze()  # what start-up made lives as long as the app: never scan it again
+        gc.enable()
 
     # ------------------------------------------------------------------ actions
 
@@ -237,6 +317,23 @@ class CoachApp(App[int]):
 
     def action_toggle_dark(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
+
+
+def claim_new_session(session: Session) -> None:
+    """Take a new session's file: its lock, its first save, and the catalogue its answers need.
+
+    Done after the first question is on screen (a new file name cannot be open
+    elsewhere, and nothing is answered yet), and always before the first answer.
+    """
+    from coach.engine.library import load_catalogue_for
+    from coach.session.lock import SessionLock
+
+    if session.lock is None and session.path is not None:
+        session.lock = SessionLock(session.path).acquire()
+    if not session.saved_once:
+        session.save()
+    if session.catalogue is None:
+        session.catalogue = load_catalogue_for(session.dialogue)
 
 
 def make_app(*, theme: str | None = None, resume: str | None = None, coach: bool = False,

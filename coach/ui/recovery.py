@@ -29,8 +29,10 @@ def offer_recovery(app: CoachApp, path: Path) -> None:
     from coach.session.store import recovered_copy_of
     from coach.ui.screens.recover import RecoverScreen
 
-    if len(app.screen_stack) <= 1:
-        app.push_home()  # started on this session (`coach resume ID`): home stays beneath the question
+    from coach.ui.screens.home import HomeScreen
+
+    if not any(isinstance(screen, HomeScreen) for screen in app.screen_stack):
+        app.push_home()  # home stays beneath the question
     try:
         problem = damage(path)
     except CoachError as err:

@@ -41,6 +41,9 @@ def no_blink(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def keys_then_settle(keys: list[str]):  # type: ignore[no-untyped-def]
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        # The snapshot runner starts pressing before the first screen is mounted (it is the
+        # app's default screen); a person sees the question before they answer it.
+        await pilot.pause()
         for key in keys:
             await pilot.press(key)
         await pilot.pause()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -12,16 +13,76 @@ from textual.widgets import Static
 from coach.ui.commands import ActionsProvider
 
 if TYPE_CHECKING:
+    from textual.geometry import Region
+    from textual.strip import Strip
+
     from coach.ui.app import CoachApp
 
 MIN_WIDTH = 80
 MIN_HEIGHT = 24
 
 
+class Landmark(Static):
+    """Text whose first drawing means its screen is really on the terminal.
+
+    A screen's ``after_paint`` work waits for the frame that holds its landmark (the
+    question, say), not for the empty frames Textual draws while it lays the screen out.
+    """
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        screen = self.screen
+        if isinstance(screen, CoachScreen):
+            screen._landmark_drawn = True
+        return super().render_lines(crop)
+
+
 class CoachScreen(Screen[None]):
     """A screen that says clearly when the terminal is too small to use it."""
 
     COMMANDS = Screen.COMMANDS | {ActionsProvider}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._before_paint: list[Callable[[], object]] = []
+        self._painted = False
+        self._laid_out = False
+        self._landmark_drawn = False
+
+    def after_paint(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` once this screen is on the terminal.
+
+        Work a person need not wait for (an estimate, a catalogue, a first save of a
+        session that holds no answer yet) goes here, so the screen appears first.
+        Textual's ``call_after_refresh`` is not enough: while a screen is being pushed
+        it runs before the first frame is drawn.
+        """
+        if self._painted:
+            self.call_after_refresh(callback)
+        else:
+            self._before_paint.append(callback)
+
+    def _on_layout_refreshed(self, screen: Screen[object]) -> None:
+        """Textual publishes this when it has laid out a screen; the frame follows."""
+        self._laid_out = True
+
+    def displayed(self, dropped: bool = False) -> None:
+        """The app drew a frame while this screen was on top (see CoachApp.post_display_hook)."""
+        if dropped:
+            self._landmark_drawn = False
+            return
+        if self._laid_out and not self._painted and (self._landmark_drawn or not self.query(Landmark)):
+            self._painted = True
+            waiting, self._before_paint = self._before_paint, []
+            for callback in waiting:
+                self.call_later(callback)
+
+    @property
+    def painted(self) -> bool:
+        """Whether this screen has been drawn on the terminal."""
+        return self._painted
+
+    def on_mount(self) -> None:
+        self.screen_layout_refresh_signal.subscribe(self, self._on_layout_refreshed)
 
     @property
     def coach_app(self) -> CoachApp:

@@ -10,13 +10,13 @@ seconds (``coach.ui.save_retry``); the next question shows only once it succeeds
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Header, Label, Static
+from textual.widgets import Header, Label, Static
 
 from coach.errors import AnswerError, CoachError, TranscriptError
 from coach.session import transcript
@@ -25,10 +25,12 @@ from coach.session.session import Session, Step
 from coach.text import strip_controls
 from coach.ui.actions import APP_ACTIONS, DIALOGUE_ACTIONS, bindings
 from coach.ui.save_retry import PendingSave, in_seconds, retry_delay
-from coach.ui.screens.base import CoachScreen
+from coach.ui.screens.base import CoachScreen, Landmark
 from coach.ui.widgets.answers import WIDGETS, AnswerWidget, TextAnswer
-from coach.ui.widgets.coach_panel import CoachPanel
 from coach.ui.widgets.conversation import Bubble, Conversation, Turn
+
+if TYPE_CHECKING:
+    from coach.ui.widgets.coach_panel import CoachPanel
 
 
 def conversation_turns(session: Session) -> list[Turn]:
@@ -52,6 +54,34 @@ def conversation_turns(session: Session) -> list[Turn]:
     return turns
 
 
+class StepLines(NamedTuple):
+    """The words around the answer widget: loop item, question, toelichting."""
+
+    item_line: str
+    question: str
+    help: str
+
+
+def step_lines(session: Session, step: Step) -> StepLines:
+    """What the question area says for a step (all as plain text, controls stripped)."""
+    node = step.node
+    assert node is not None
+    item_line = ""
+    if step.item and node.loop:
+        loop = session.dialogue.node(node.loop)
+        item_line = f"Voor de {loop.item_name or 'keuze'} '{step.item}':"
+    if step.kind == "probe":
+        item_line = "Vervolgvraag"
+    help_text = ""
+    if node.help and step.kind != "probe":
+        source = f"\n— {node.help.source}" if node.help.source else ""
+        help_text = f"Toelichting: {node.help.text.strip()}{source}"
+    elif step.kind == "probe" and step.probe and step.probe.probe.help:
+        help_text = step.probe.probe.help
+    return StepLines(strip_controls(item_line), step.text,
+                     strip_controls(help_text or "Bij deze vraag is geen toelichting."))
+
+
 class DialogueScreen(CoachScreen):
     """One theme, question by question."""
 
@@ -59,7 +89,8 @@ class DialogueScreen(CoachScreen):
     UI_ACTIONS = DIALOGUE_ACTIONS + APP_ACTIONS
     BINDINGS = bindings(DIALOGUE_ACTIONS)
 
-    def __init__(self, session: Session, *, coach: bool = False, panel_hidden: bool = False) -> None:
+    def __init__(self, session: Session, *, coach: bool = False, panel_hidden: bool = False,
+                 claim: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.session = session
         self.answer_widget: AnswerWidget | None = None
@@ -67,25 +98,36 @@ class DialogueScreen(CoachScreen):
         self.panel_hidden = panel_hidden
         self.pending: PendingSave | None = None
         """A change whose save failed and is tried again on a timer."""
+        self._claim = claim
+        """Takes the session's file (lock, first save) once the question shows; see CoachApp."""
 
     def compose(self) -> ComposeResult:
+        # The first step is composed, not mounted later: one layout, one frame.
+        step = self.session.current
+        lines = step_lines(self.session, step) if step.kind != "end" else StepLines("", "", "")
         yield from self.compose_too_small()
         yield Header()
         with Horizontal(id="body"):
             with Vertical(id="main"):
-                yield Conversation(id="conversation")
+                yield Conversation(conversation_turns(self.session), id="conversation")
                 with Vertical(id="current"):
-                    yield Label(Content(""), id="item-line")
-                    yield Static(Content(""), id="question")
-                    yield Static(Content(""), id="help-text", classes="-hidden")
-                    yield Vertical(id="answer")
+                    yield Label(Content(lines.item_line), id="item-line")
+                    yield Landmark(Content(lines.question), id="question")
+                    yield Static(Content(lines.help), id="help-text", classes="-hidden")
+                    with Vertical(id="answer"):
+                        if step.kind != "end":
+                            self.answer_widget = self.new_answer_widget(step)
+                            yield self.answer_widget
                 yield Static(Content(""), id="save-problem")
                 with Horizontal(id="status"):
                     yield Label(Content(""), id="progress")
                     yield Label(Content(""), id="saved")
             if self.coach:
+                from coach.ui.widgets.coach_panel import CoachPanel
+
                 yield CoachPanel(id="coach-panel", classes="-hidden" if self.panel_hidden else "")
-        yield Footer()
+        # The footer's keys come a moment later: the question is what a person waits for.
+        yield Static(Content(""), id="footer-slot")
 
     def on_resize(self) -> None:
         super().on_resize()
@@ -102,7 +144,52 @@ class DialogueScreen(CoachScreen):
         for notice in self.session.notices:
             self.notify(Content(strip_controls(notice)), timeout=12)  # may name files: text, never markup
         self.session.notices = []
-        self.show_step()
+        step = self.session.current
+        if step.kind == "end":
+            self.coach_app.show_summary(self.session)
+            return
+        if self.answer_widget is not None:
+            self.answer_widget.focus_input()  # composed with the screen: keys go there from the start
+        self.show_panel(step)
+        self.after_paint(self.mount_footer)
+        self.after_paint(self.claim)
+        self.after_paint(self.show_progress)
+
+    def mount_footer(self) -> None:
+        from textual.widgets import Footer
+
+        for slot in self.query("#footer-slot"):
+            slot.remove()
+        self.mount(Footer())
+
+    def claim_file(self) -> None:
+        """Take the session's file if that is still to do (raises TranscriptError when it cannot)."""
+        if self._claim is not None:
+            try:
+                self._claim()
+            except OSError as err:
+                raise TranscriptError(f"kon niet opslaan in {err.filename or self.session.path}: "
+                                      f"{transcript.explain(err)}. Kies een andere map met COACH_HOME") from err
+            self._claim = None
+
+    def claim(self) -> None:
+        """Take the session's file once the question shows; say so when that fails (the first answer tries again)."""
+        try:
+            self.claim_file()
+        except CoachError as err:
+            saved = self.query_one("#saved", Label)
+            saved.update(Content("✗ niet opgeslagen"))
+            saved.add_class("-failed")
+            self.show_save_problem(f"✗ {err}")
+            self.notify(Content(strip_controls(str(err))), title="Opslaan mislukt", severity="error", timeout=15)
+
+    def _claiming_first(self, change: Callable[[], object]) -> Callable[[], object]:
+        """``change``, after the session's file is taken (a retry takes it again if that failed)."""
+        def claimed_then_changed() -> object:
+            self.claim_file()
+            return change()
+
+        return claimed_then_changed
 
     # ----------------------------------------------------------------- drawing
 
@@ -114,27 +201,18 @@ class DialogueScreen(CoachScreen):
             self.coach_app.show_summary(self.session)
             return
         self.query_one(Conversation).show(conversation_turns(self.session))
-        node = step.node
-        assert node is not None
-        loop_line = ""
-        if step.item and node.loop:
-            loop = self.session.dialogue.node(node.loop)
-            loop_line = f"Voor de {loop.item_name or 'keuze'} '{step.item}':"
-        if step.kind == "probe":
-            loop_line = "Vervolgvraag"
-        self.query_one("#item-line", Label).update(Content(strip_controls(loop_line)))
-        self.query_one("#question", Static).update(Content(step.text))
-        help_text = ""
-        if node.help and step.kind != "probe":
-            source = f"\n— {node.help.source}" if node.help.source else ""
-            help_text = f"Toelichting: {node.help.text.strip()}{source}"
-        elif step.kind == "probe" and step.probe and step.probe.probe.help:
-            help_text = step.probe.probe.help
-        help_widget = self.query_one("#help-text", Static)
-        help_widget.update(Content(strip_controls(help_text or "Bij deze vraag is geen toelichting.")))
+        lines = step_lines(self.session, step)
+        self.query_one("#item-line", Label).update(Content(lines.item_line))
+        self.query_one("#question", Landmark).update(Content(lines.question))
+        self.query_one("#help-text", Static).update(Content(lines.help))
         self.mount_answer(step)
-        self.call_after_refresh(self.show_progress)
+        self.after_paint(self.show_progress)
         self.show_panel(step)
+
+    def coach_panel(self) -> CoachPanel:
+        from coach.ui.widgets.coach_panel import CoachPanel
+
+        return self.query_one("#coach-panel", CoachPanel)
 
     def show_panel(self, step: Step) -> None:
         """Fill the coach panel for this step (coach mode only)."""
@@ -147,21 +225,24 @@ class DialogueScreen(CoachScreen):
                 where = f" [{answer.item}]" if answer.item else ""
                 answers.append(f"{node.name}{where}: {display_value(node, answer.value)}")
         probe = step.text if step.kind == "probe" else None
-        self.query_one(CoachPanel).show(step.node, step.item, self.session.notes, answers, probe)
+        self.coach_panel().show(step.node, step.item, self.session.notes, answers, probe)
 
     def show_progress(self) -> None:
         """Answered and an estimate of what is left (drawn after the question: it walks the routes)."""
         done, todo = self.session.progress()
         self.query_one("#progress", Label).update(Content(f"{done} beantwoord · nog ongeveer {todo}"))
 
-    def mount_answer(self, step: Step) -> None:
-        container = self.query_one("#answer", Vertical)
-        container.remove_children()
+    def new_answer_widget(self, step: Step) -> AnswerWidget:
         node = step.node
         assert node is not None
         widget_class = TextAnswer if step.kind == "probe" else WIDGETS[node.type]
         previous = None if step.kind == "probe" else step.previous
-        self.answer_widget = widget_class(node, previous, classes=f"answer-widget -{node.type}")
+        return widget_class(node, previous, classes=f"answer-widget -{node.type}")
+
+    def mount_answer(self, step: Step) -> None:
+        container = self.query_one("#answer", Vertical)
+        container.remove_children()
+        self.answer_widget = self.new_answer_widget(step)
         container.mount(self.answer_widget)
         self.call_after_refresh(self.answer_widget.focus_input)
 
@@ -184,6 +265,8 @@ class DialogueScreen(CoachScreen):
         With ``retry``, a failed save (not a conflict with another writer: trying again
         cannot mend that) is tried again on a timer until it succeeds.
         """
+        if self._claim is not None:
+            change = self._claiming_first(change)
         try:
             change()
         except AnswerError as err:
@@ -349,7 +432,7 @@ class DialogueScreen(CoachScreen):
 
     def action_toggle_panel(self) -> None:
         """Hide or show the whole coach panel (for sharing the screen)."""
-        panel = self.query_one(CoachPanel)
+        panel = self.coach_panel()
         panel.toggle_class("-hidden")
         self.panel_hidden = panel.has_class("-hidden")
         self.sub_title = "" if self.panel_hidden else "coachmodus"
@@ -365,16 +448,17 @@ class DialogueScreen(CoachScreen):
             return
         self.coach = mode == "coach"
         self.sub_title = "coachmodus" if self.coach and not self.panel_hidden else ""
-        if self.coach and not self.query(CoachPanel):
+        if self.coach and not self.query("#coach-panel"):
+            from coach.ui.widgets.coach_panel import CoachPanel
+
             self.query_one("#body").mount(CoachPanel(id="coach-panel"))
             self.call_after_refresh(lambda: self.show_panel(self.session.current))
         elif not self.coach:
-            for panel in self.query(CoachPanel):
+            for panel in self.query("#coach-panel"):
                 panel.remove()
         self.refresh_bindings()
 
-    @on(CoachPanel.NoteChanged)
-    def _note_changed(self, event: CoachPanel.NoteChanged) -> None:
+    def on_coach_panel_note_changed(self, event: CoachPanel.NoteChanged) -> None:
         try:
             self.session.set_note(event.text, event.question, event.item)
         except TranscriptError as err:

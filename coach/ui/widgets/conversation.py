@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -52,6 +54,17 @@ class Bubble(Static, can_focus=True):
 
 class Conversation(VerticalScroll):
     """The turns so far, scrolled to the newest."""
+
+    def __init__(self, turns: list[Turn] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._first_turns = turns or []
+
+    def compose(self) -> ComposeResult:
+        yield from (Bubble(turn) for turn in self._first_turns)
+
+    def on_mount(self) -> None:
+        if self._first_turns:
+            self.call_after_refresh(self.scroll_end, animate=False)
 
     def show(self, turns: list[Turn]) -> None:
         """Replace the turns shown (cheap: a conversation has tens of turns)."""
