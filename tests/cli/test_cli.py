@@ -30,6 +30,27 @@ def test_version_and_help(home: Path) -> None:
         assert "usage: coach " + command in result.stdout
 
 
+def test_every_subcommand_is_known_before_the_parser_is_built() -> None:
+    """The CLI builds only the subcommand a command line names; its list of names must
+    be the parser's, or a command would be missing from its own parser."""
+    import argparse
+
+    from coach.cli import COMMANDS, build_parser
+
+    (sub,) = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    assert tuple(sub.choices) == COMMANDS
+    for name in COMMANDS:
+        (only,) = [a for a in build_parser(only=name)._actions if isinstance(a, argparse._SubParsersAction)]
+        assert list(only.choices) == [name]
+
+
+def test_options_and_typos_still_get_the_whole_parser(home: Path) -> None:
+    result = run_coach(home, "--coach", "strat", "x")
+    assert result.returncode == 2 and "invalid choice: 'strat'" in result.stderr and "'start'" in result.stderr
+    result = run_coach(home, "--help")
+    assert result.returncode == 0 and all(name in result.stdout for name in ("report", "sessions", "serve"))
+
+
 def test_usage_error_exits_2(home: Path) -> None:
     result = run_coach(home, "show")
     assert result.returncode == 2 and "the following arguments are required: theme" in result.stderr

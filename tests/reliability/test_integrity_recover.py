@@ -45,6 +45,12 @@ def truncate(path: Path, keep: float) -> None:
     path.write_bytes(data[: int(len(data) * keep)])
 
 
+def truncate_at_line(path: Path, keep: float) -> None:
+    """Cut after the last whole line before ``keep``: still YAML, but events are missing."""
+    data = path.read_bytes()
+    path.write_bytes(data[: data.rfind(b"\n", 0, int(len(data) * keep)) + 1])
+
+
 def new_sessions(home: Path, damaged: Path) -> list[Path]:
     return [p for p in sorted((home / "sessions").glob("*.yaml")) if p != damaged]
 
@@ -187,7 +193,7 @@ def test_damage_names_the_problem_and_recover_copy_keeps_the_file(saved: Path, h
     from coach.session.store import recovered_copy_of
 
     assert damage(saved) is None, "a whole file is not damaged"
-    truncate(saved, 0.85)
+    truncate_at_line(saved, 0.85)
     before = saved.read_bytes()
     problem = damage(saved)
     assert problem and "integrity" in problem
