@@ -1,7 +1,8 @@
-"""A cache of validated dialogues, keyed by the bytes they were built from.
+"""A cache of validated dialogues and catalogues, keyed by the bytes they were built from.
 
 Validating a dialogue parses every template and expression; an unchanged file need
-not be validated again. Entries are JSON (never pickle: nothing in the cache can run
+not be validated again. The same holds for the catalogue (its four YAML files read
+with line numbers kept, then checked), which the app reads at every start. Entries are JSON (never pickle: nothing in the cache can run
 code) in the user's cache folder, keyed by a sha256 over the dialogue's bytes, the
 catalogue's digest and the engine version, so any change makes a new entry. A broken
 or unreadable entry is ignored and rebuilt.
@@ -35,6 +36,11 @@ def cache_dir() -> Path | None:
     return platformdirs.user_cache_path("netwerkcoach", appauthor=False) / "dialogues"
 
 
+def catalogue_key(catalogue_digest: str) -> str:
+    """The key of a catalogue (its files' digest) checked by this engine version."""
+    return hashlib.sha256(f"{catalogue_digest}\0{__version__}\0catalogue-1".encode()).hexdigest()
+
+
 def cache_key(raw: bytes, catalogue_digest: str) -> str:
     """The key of a dialogue's bytes checked against a catalogue by this engine version."""
     digest = hashlib.sha256(raw)
@@ -66,28 +72,40 @@ def _builder(hint: Any) -> Builder:
             return tuple
         return lambda value: tuple(build_item(v) for v in value)
     if dataclasses.is_dataclass(hint):
-        hints = typing.get_type_hints(hint, vars(model))
+        from coach.engine import catalogue
+
+        hints = typing.get_type_hints(hint, {**vars(model), **vars(catalogue)})
         plan = [(f.name, _builder(hints[f.name])) for f in dataclasses.fields(hint)]
         cls = hint
-        return lambda value: cls(**{name: build(value[name]) for name, build in plan if name in value})
+        # Every field, always (entries are written whole): a partial entry raises KeyError.
+        return lambda value: cls(**{name: build(value[name]) for name, build in plan})
     return _identity
 
 
-def load(key: str, shown_path: str) -> Dialogue | None:
-    """The cached dialogue for ``key`` (None when absent or unreadable)."""
+Cached = typing.TypeVar("Cached")
+
+
+def load_entry(key: str, kind: type[Cached]) -> Cached | None:
+    """The cached ``kind`` (a dialogue or a catalogue) for ``key``; None when absent or unreadable."""
     folder = cache_dir()
     if folder is None:
         return None
     try:
         data = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
-        dialogue = _builder(Dialogue)(data)
+        built = _builder(kind)(data)
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None  # absent or damaged: the caller validates from scratch
-    return dataclasses.replace(dialogue, path=shown_path)
+    return built if isinstance(built, kind) else None
 
 
-def store(key: str, dialogue: Dialogue) -> None:
-    """Keep a validated dialogue (best effort: a read-only cache only costs speed)."""
+def load(key: str, shown_path: str) -> Dialogue | None:
+    """The cached dialogue for ``key`` (None when absent or unreadable)."""
+    dialogue = load_entry(key, Dialogue)
+    return None if dialogue is None else dataclasses.replace(dialogue, path=shown_path)
+
+
+def store(key: str, dialogue: Any) -> None:
+    """Keep a validated dialogue or catalogue (best effort: a read-only cache only costs speed)."""
     folder = cache_dir()
     if folder is None:
         return

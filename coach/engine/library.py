@@ -33,13 +33,31 @@ def catalogue_dir_for(path: Path) -> Path:
 
 
 def load_catalogue(directory: Path | None = None) -> Catalogue:
-    """The catalogues of a folder, validated (raises CheckFailed on problems)."""
+    """The catalogues of a folder, validated (raises CheckFailed on problems).
+
+    A catalogue validated before (same files, same engine) comes from the cache, like
+    a dialogue; ``coach check`` reads the files itself and always validates.
+    """
+    from coach.engine import cache
+    from coach.engine.catalogue import Catalogue
+
+    folder = directory or dialogues_dir()
+    key = cache.catalogue_key(catalogue_digest(folder))
+    cached = cache.load_entry(key, Catalogue)
+    if cached is not None:
+        return cached
+    with gc_paused():
+        catalogue = _validated_catalogue(folder)
+    cache.store(key, catalogue)
+    return catalogue
+
+
+def _validated_catalogue(folder: Path) -> Catalogue:
     from coach.engine.loader import catalogue_from_files
     from coach.engine.reader import Problems
     from coach.engine.validate import validate_catalogue
 
     problems: dict[str, Problems] = {}
-    folder = directory or dialogues_dir()
     catalogue = catalogue_from_files(folder, problems)
     validate_catalogue(catalogue, problems)
     found = [p for group in problems.values() for p in group.items]

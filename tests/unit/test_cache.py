@@ -1,0 +1,69 @@
+"""The cache of validated dialogues and catalogues: same result, found again, never trusted blindly."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, ROOT
+from coach.engine import cache, library
+from coach.engine.files import catalogue_digest
+from coach.engine.library import load_catalogue, load_dialogue
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the test dialogues and catalogue, with a cache of its own."""
+    monkeypatch.setenv("COACH_CACHE", str(tmp_path / "cache"))
+    copy = tmp_path / "dialogues"
+    shutil.copytree(DATA, copy, ignore=shutil.ignore_patterns("broken", "hostile", "answers", "quickscan-partners"))
+    return copy
+
+
+def refuse_validation(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object) -> None:
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(library, "_validated_catalogue", refuse)
+
+
+def test_a_cached_catalogue_is_the_validated_one(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    validated = load_catalogue(folder)
+    refuse_validation(monkeypatch)
+    cached = load_catalogue(folder)
+    assert cached == validated and cached is not validated
+    assert cached.models_by_id.keys() == validated.models_by_id.keys()
+
+
+def test_the_shipped_catalogue_round_trips(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COACH_CACHE", str(tmp_path / "cache"))
+    validated = load_catalogue(ROOT / "dialogues")
+    assert load_catalogue(ROOT / "dialogues") == validated
+    assert validated.tensions and validated.examples and validated.probes, "every part of the catalogue is kept"
+
+
+def test_a_changed_catalogue_file_is_validated_again(folder: Path) -> None:
+    before = load_catalogue(folder)
+    models = folder / "models.yaml"
+    models.write_text(models.read_text(encoding="utf-8").replace("title: Maatschappelijke zeshoek",
+                                                                "title: Nieuwe zeshoek"), encoding="utf-8")
+    after = load_catalogue(folder)
+    assert after.digest == catalogue_digest(folder) != before.digest
+    assert after.models[0].title == "Nieuwe zeshoek"
+
+
+def test_a_damaged_entry_is_ignored_and_rebuilt(folder: Path) -> None:
+    validated = load_catalogue(folder)
+    entry = cache.cache_dir() / f"{cache.catalogue_key(catalogue_digest(folder))}.json"  # type: ignore[operator]
+    for damage in ("{not json", '{"perspectives": 3}', "[]", "{}", '{"perspectives": []}'):
+        entry.write_text(damage, encoding="utf-8")
+        assert load_catalogue(folder) == validated
+
+
+def test_a_cached_dialogue_is_the_validated_one(folder: Path) -> None:
+    catalogue = load_catalogue(folder)
+    validated = load_dialogue(folder / "example.yaml", catalogue, use_cache=False)
+    load_dialogue(folder / "example.yaml", catalogue)  # stores it
+    assert load_dialogue(folder / "example.yaml", catalogue) == validated
