@@ -72,10 +72,10 @@ def test_answers_are_never_rendered_as_templates(home: Path) -> None:
     assert "Welke positie kies je bij {{ 7*7 }}?" in out
     assert "Je noemde {{ 7*7 }} en {{ answers }}." in out
     assert "Vervolgvraag: Je schrijft: 'Het moet {{ 7*7 }}…'. Wie zegt dat eigenlijk?" in out
-    shown = out.replace(str(home), "")  # the transcript's path may hold any digits
+    (saved,) = (home / "sessions").glob("*.yaml")
+    shown = out.replace(str(home), "").replace(saved.stem, "")  # a path or session id may hold any digits
     assert "49" not in shown and "42" not in shown and "{'" not in shown, "nothing was evaluated"
     assert "{{ 6*7 }}" in out, "the summary shows the answer as typed"
-    (saved,) = (home / "sessions").glob("*.yaml")
     values = {a["question"]: a["value"] for a in transcript.load(saved)["answers"]}
     assert values["stap"] == "{{ 6*7 }}" and values["opgaven"] == ["{{ 7*7 }}", "{{ answers }}"]
 

@@ -45,8 +45,8 @@ def question(app) -> str:  # type: ignore[no-untyped-def]
 
 
 def problem(app) -> str:  # type: ignore[no-untyped-def]
-    line = app.screen.query_one("#save-problem", Static)
-    return str(line.render()) if line.has_class("-shown") else ""
+    lines = app.screen.query("#save-problem").results(Static)  # made when first needed
+    return next((str(line.render()) for line in lines if line.has_class("-shown")), "")
 
 
 def saved_answers(path: Path) -> list[Any]:

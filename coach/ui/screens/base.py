@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from textual.app import ComposeResult
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
@@ -89,12 +88,10 @@ class CoachScreen(Screen[None]):
         """The app, typed: screens call its wiring (start a theme, go home)."""
         return self.app  # type: ignore[return-value]
 
-    def compose_too_small(self) -> ComposeResult:
-        yield Static(
-            Content(f"Het venster is te klein. Maak het minstens {MIN_WIDTH} tekens breed en {MIN_HEIGHT} regels hoog."),
-            id="too-small",
-        )
-
     def on_resize(self) -> None:
         size = self.app.size
-        self.set_class(size.width < MIN_WIDTH or size.height < MIN_HEIGHT, "-too-small")
+        too_small = size.width < MIN_WIDTH or size.height < MIN_HEIGHT
+        if too_small and not self.query("#too-small"):  # made when needed: one widget less to draw at start
+            self.mount(Static(Content(f"Het venster is te klein. Maak het minstens {MIN_WIDTH} tekens breed "
+                                      f"en {MIN_HEIGHT} regels hoog."), id="too-small"))
+        self.set_class(too_small, "-too-small")

@@ -105,7 +105,6 @@ class DialogueScreen(CoachScreen):
         # The first step is composed, not mounted later: one layout, one frame.
         step = self.session.current
         lines = step_lines(self.session, step) if step.kind != "end" else StepLines("", "", "")
-        yield from self.compose_too_small()
         yield Header()
         with Horizontal(id="body"):
             with Vertical(id="main"):
@@ -113,12 +112,10 @@ class DialogueScreen(CoachScreen):
                 with Vertical(id="current"):
                     yield Label(Content(lines.item_line), id="item-line")
                     yield Landmark(Content(lines.question), id="question")
-                    yield Static(Content(lines.help), id="help-text", classes="-hidden")
                     with Vertical(id="answer"):
                         if step.kind != "end":
                             self.answer_widget = self.new_answer_widget(step)
                             yield self.answer_widget
-                yield Static(Content(""), id="save-problem")
                 with Horizontal(id="status"):
                     yield Label(Content(""), id="progress")
                     yield Label(Content(""), id="saved")
@@ -204,7 +201,8 @@ class DialogueScreen(CoachScreen):
         lines = step_lines(self.session, step)
         self.query_one("#item-line", Label).update(Content(lines.item_line))
         self.query_one("#question", Landmark).update(Content(lines.question))
-        self.query_one("#help-text", Static).update(Content(lines.help))
+        for help_text in self.query("#help-text").results(Static):
+            help_text.update(Content(lines.help))
         self.mount_answer(step)
         self.after_paint(self.show_progress)
         self.show_panel(step)
@@ -253,6 +251,10 @@ class DialogueScreen(CoachScreen):
 
     def show_save_problem(self, text: str | None) -> None:
         """The line under the question that says why the answer is not saved (None hides it)."""
+        if not self.query("#save-problem"):  # made when first needed
+            if not text:
+                return
+            self.query_one("#main").mount(Static(id="save-problem"), after="#current")
         line = self.query_one("#save-problem", Static)
         line.update(Content(strip_controls(text or "")))
         line.set_class(bool(text), "-shown")
@@ -393,6 +395,10 @@ class DialogueScreen(CoachScreen):
             self.notify(Content("Dit is de eerste vraag."), timeout=3)
 
     def action_toggle_help(self) -> None:
+        if not self.query("#help-text"):  # made when first asked for
+            lines = step_lines(self.session, self.session.current)
+            self.query_one("#current").mount(Static(Content(lines.help), id="help-text", classes="-hidden"),
+                                             after="#question")
         self.query_one("#help-text", Static).toggle_class("-hidden")
 
     def jump_entries(self) -> list[tuple[str, str | None, str]]:

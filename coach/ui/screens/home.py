@@ -39,7 +39,6 @@ class HomeScreen(CoachScreen):
     BINDINGS = bindings(HOME_ACTIONS)
 
     def compose(self) -> ComposeResult:
-        yield from self.compose_too_small()
         yield Header()
         with TabbedContent(id="home-tabs"):
             with TabPane("Praatplaat", id="tab-praatplaat"):

@@ -64,7 +64,6 @@ class SummaryScreen(CoachScreen):
         self.exported: Path | None = None
 
     def compose(self) -> ComposeResult:
-        yield from self.compose_too_small()
         yield Header()
         with VerticalScroll(id="summary"):
             yield Static(text(f"Samenvatting: {self.heading}"), classes="summary-title")

@@ -51,7 +51,6 @@ class VindplaatsScreen(CoachScreen):
         return self.coach_app.catalogue() or Catalogue()
 
     def compose(self) -> ComposeResult:
-        yield from self.compose_too_small()
         yield Header()
         yield Input(placeholder="Zoek in kernvragen, modellen, literatuur en voorbeelden", id="search")
         with Horizontal(id="vindplaats"):
