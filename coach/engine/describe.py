@@ -46,6 +46,7 @@ def node_as_data(dialogue: Dialogue, node: Node) -> dict[str, Any]:
     if node.asks:
         data["probes"] = [_probe(p) for p in node.probes]
         data["max_probes"] = node.max_probes
+        data["exclude_probes"] = list(node.exclude_probes)
     return data
 
 

@@ -32,7 +32,8 @@ CATALOGUE_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
 RESERVED_IDS = frozenset({END, NEXT_ITEM})
 
 COMMON_NODE_KEYS = frozenset({"id", "type", "routes", "next"})
-ASKING_KEYS = COMMON_NODE_KEYS | {"text", "short", "help", "coach_prompts", "kernvragen", "probes", "max_probes"}
+ASKING_KEYS = COMMON_NODE_KEYS | {"text", "short", "help", "coach_prompts", "kernvragen", "probes", "max_probes",
+                                  "exclude_probes"}
 TYPE_KEYS: dict[str, frozenset[str]] = {
     "text": ASKING_KEYS | {"min_words"},
     "choice": ASKING_KEYS | {"options"},
@@ -178,6 +179,8 @@ def _node(sub: Reader, path: str, loop: str | None, out: list[Node]) -> None:
     if node_type in ASKING_TYPES:
         fields["probes"] = tuple(p for p in (read_probe(p, path) for p in sub.items("probes")) if p)
         fields["max_probes"] = sub.int("max_probes", default=1)
+        fields["exclude_probes"] = sub.str_list("exclude_probes")
+        fields["exclude_line"] = sub.key_line("exclude_probes") if "exclude_probes" in sub.data else 0
     if node_type in ("choice", "multichoice"):
         fields["options"] = _options(sub, node_id)
     if node_type in ("multichoice", "list"):

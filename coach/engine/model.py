@@ -113,6 +113,10 @@ class Node:
     """Loop: the ids of its nodes, in order."""
     probes: tuple[Probe, ...] = ()
     max_probes: int = 1
+    exclude_probes: tuple[str, ...] = ()
+    """Ids of the dialogue's or the shared probes that stay off this question (one that
+    would repeat what the question itself, or the next one, asks)."""
+    exclude_line: int = 0
 
     @property
     def name(self) -> str:

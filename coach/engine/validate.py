@@ -274,6 +274,12 @@ class Checker:
                 self.add(probe.line, f"probe '{probe.id}'", f"duplicate id (first on line {seen[probe.id]})")
             seen.setdefault(probe.id, probe.line)
             check_probe(probe, self)
+        shared = {p.id for p in self.d.probes} | {p.id for p in (self.catalogue.probes if self.catalogue else ())}
+        for node in self.d.nodes:
+            for probe_id in node.exclude_probes:
+                if probe_id not in shared:
+                    self.add(node.exclude_line or node.line, f"node '{node.id}'.exclude_probes",
+                             f"expected the id of a probe of this dialogue or of probes.yaml, found '{probe_id}'")
 
 
 def check_probe(probe: Probe, checker: Checker) -> None:

@@ -2,8 +2,11 @@
 
 A probe fires when one of its patterns matches (and none of its ``without`` ones),
 when its ``when`` holds, and when it was not asked before in this session. With
-``negation`` a match right after a negating word ("geen vertrouwen") does not count.
-Higher priority first; at most the question's ``max_probes``.
+``negation`` a match right after a negating word in the same sentence ("geen
+vertrouwen") does not count. Higher priority first; at most the question's ``max_probes``.
+
+What is given back is the earliest match in the answer, with a few words around it from
+its own sentence: a quote of one thought, not of two half sentences.
 """
 
 from __future__ import annotations
@@ -24,9 +27,15 @@ NEGATION_WINDOW = 3
 """How many words before a match are looked at for a negation."""
 CONTEXT_WORDS = 3
 """Words of context kept on each side of a matched fragment."""
+ROUND_OFF = 2
+"""A fragment that would stop this many words or fewer short of its sentence's start or
+end takes them too, rather than cut a sentence just before it ends."""
+SENTENCE_ENDS = ".!?\n"
+"""Characters that end a sentence: negation and fragments never reach across them."""
 
-_WORDS_BEFORE = re.compile(r"\W*(\w+)" + r"(?:\W+(\w+))?" * (NEGATION_WINDOW - 1))
-"""On the reversed text: the NEGATION_WINDOW words before a position, nearest first."""
+_GAP = r"[^\w.!?\n]"
+_WORDS_BEFORE = re.compile(_GAP + r"*(\w+)" + (r"(?:" + _GAP + r"+(\w+))?") * (NEGATION_WINDOW - 1))
+"""On the reversed text: the NEGATION_WINDOW words before a position, nearest first, in its sentence."""
 _TOKEN = re.compile(r"\S+")
 
 
@@ -57,8 +66,8 @@ class _Words:
         self.known: dict[int, bool] = {}
 
     def negated_before(self, position: int) -> bool:
-        """True when one of the NEGATION_WINDOW words before ``position`` negates (a word
-        that ``position`` cuts counts with its first part only)."""
+        """True when one of the NEGATION_WINDOW words before ``position``, in its sentence,
+        negates (a word that ``position`` cuts counts with its first part only)."""
         known = self.known.get(position)
         if known is None:
             if self.reversed is None:
@@ -74,30 +83,48 @@ class _Words:
         return known
 
 
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence holding ``text[start:end]``: from after the last sentence end before
+    it up to and including the first one after it (or the text's ends)."""
+    low = max(text.rfind(mark, 0, start) for mark in SENTENCE_ENDS) + 1
+    after = [found for found in (text.find(mark, end) for mark in SENTENCE_ENDS) if found != -1]
+    return low, (min(after) + 1 if after else len(text))
+
+
 def _fragment(text: str, start: int, end: int) -> str:
-    """The matched words and a few around them, whole words only, with "…" when cut.
+    """The matched words and a few around them from their own sentence, whole words
+    only, with "…" where the sentence goes on.
 
     Only the text around the match is split into words, widened until it holds the
-    context words whole (or reaches an end), so a long answer costs no more than a short one.
+    context words whole (or reaches the sentence's ends), so a long answer costs no
+    more than a short one.
     """
-    width = 16 * (CONTEXT_WORDS + 1)
+    low_bound, high_bound = sentence_bounds(text, start, end)
+    reach = CONTEXT_WORDS + ROUND_OFF
+    width = 16 * (reach + 1)
     while True:
-        low, high = max(start - width, 0), min(end + width, len(text))
+        low, high = max(start - width, low_bound), min(end + width, high_bound)
         spans = [m.span() for m in _TOKEN.finditer(text, low, high)]
         inside = [i for i, (s, e) in enumerate(spans) if s < end and e > start]
         if not inside:
             return " ".join(text[start:end].split())
-        first, last = inside[0] - CONTEXT_WORDS, inside[-1] + CONTEXT_WORDS
         # The window's outer words may be cut: they may serve only as "there is more".
-        if (low == 0 or first >= 1) and (high == len(text) or last <= len(spans) - 2):
+        if (low == low_bound or inside[0] - reach >= 1) and (high == high_bound or inside[-1] + reach <= len(spans) - 2):
             break
         width *= 4
-    first, last = max(first, 0), min(last, len(spans) - 1)
+    at_start, at_end = low == low_bound, high == high_bound
+    first, last = max(inside[0] - CONTEXT_WORDS, 0), min(inside[-1] + CONTEXT_WORDS, len(spans) - 1)
+    if at_start and first <= ROUND_OFF:
+        first = 0
+    if at_end and last >= len(spans) - 1 - ROUND_OFF:
+        last = len(spans) - 1
     fragment = " ".join(text[s:e] for s, e in spans[first:last + 1]).strip(" ,;:")
-    if first > 0:
+    if not (at_start and first == 0):
         fragment = "…" + fragment
-    if last < len(spans) - 1:
-        fragment = fragment.rstrip(".!?") + "…"
+    if at_end and last == len(spans) - 1:
+        fragment = fragment.rstrip(".!")
+    else:
+        fragment = fragment.rstrip(".!?,;:") + "…"
     return fragment
 
 
@@ -107,13 +134,18 @@ def _opening(text: str, count: int = 8) -> str:
 
 
 def _first_match(probe: Probe, index: WordIndex, words: _Words) -> tuple[int, int] | None:
-    """Where the first of the probe's patterns that matches does so (not negated, with ``negation``)."""
+    """The earliest place in the answer where one of the probe's patterns matches (not
+    negated, with ``negation``): the director's first words on it are what is given back."""
+    earliest: tuple[int, int] | None = None
     for pattern in probe.match:
         for start, end in index.spans(pattern):  # none when the word test rules the pattern out
+            if earliest is not None and start >= earliest[0]:
+                break
             if probe.negation and words.negated_before(start):
                 continue
-            return start, end
-    return None
+            earliest = (start, end)
+            break
+    return earliest
 
 
 def choose_probes(

@@ -385,6 +385,8 @@ class Session:
         candidates = list(node.probes) + list(self.dialogue.probes)
         if self.catalogue is not None:
             candidates += list(self.catalogue.probes)
+        if node.exclude_probes:
+            candidates = [p for p in candidates if p.id not in node.exclude_probes]
         return choose_probes(candidates, text, self.namespace(item), asked, node.max_probes)
 
     def _move_items(self, node: Node, old: list[str], new: list[str]) -> None:

@@ -24,7 +24,7 @@ from coach.engine.expressions import condition, render
 from coach.engine.model import Probe
 from coach.engine.patterns import WordIndex, pattern_regex
 from coach.session import probes
-from coach.session.probes import CONTEXT_WORDS, NEGATION_WINDOW, NEGATIONS, ProbeMatch, choose_probes
+from coach.session.probes import CONTEXT_WORDS, NEGATION_WINDOW, NEGATIONS, ROUND_OFF, ProbeMatch, choose_probes
 from probe_support import catalogue, dialogue, namespace, themes
 
 EXAMPLES = settings(max_examples=150, deadline=None, database=None,
@@ -44,23 +44,39 @@ def plain_regex(pattern: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
 
 
+def plain_sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around a match: after the last sentence end before it, through the first after it."""
+    low = max((m.end() for m in re.finditer(r"[.!?\n]", text[:start])), default=0)
+    after = re.search(r"[.!?\n]", text[end:])
+    return low, (end + after.end() if after else len(text))
+
+
 def plain_negated(text: str, start: int) -> bool:
-    before = re.findall(r"\w+", text[:start])[-NEGATION_WINDOW:]
+    low, _ = plain_sentence(text, start, start)
+    before = re.findall(r"\w+", text[low:start])[-NEGATION_WINDOW:]
     return any(word.casefold() in NEGATIONS for word in before)
 
 
 def plain_fragment(text: str, start: int, end: int) -> str:
-    spans = [m.span() for m in re.finditer(r"\S+", text)]
+    low, high = plain_sentence(text, start, end)
+    spans = [m.span() for m in re.finditer(r"\S+", text[low:high])]
+    spans = [(s + low, e + low) for s, e in spans]
     inside = [i for i, (s, e) in enumerate(spans) if s < end and e > start]
     if not inside:
         return " ".join(text[start:end].split())
     first = max(inside[0] - CONTEXT_WORDS, 0)
     last = min(inside[-1] + CONTEXT_WORDS, len(spans) - 1)
+    if first <= ROUND_OFF:
+        first = 0
+    if last >= len(spans) - 1 - ROUND_OFF:
+        last = len(spans) - 1
     fragment = " ".join(text[s:e] for s, e in spans[first:last + 1]).strip(" ,;:")
     if first > 0:
         fragment = "…" + fragment
     if last < len(spans) - 1:
-        fragment = fragment.rstrip(".!?") + "…"
+        fragment = fragment.rstrip(".!?,;:") + "…"
+    else:
+        fragment = fragment.rstrip(".!")
     return fragment
 
 
@@ -75,8 +91,9 @@ def plain_choose(candidates: Iterable[Probe], answer: str, scope: Mapping[str, A
         if probe.id in asked or probe.id in seen:
             continue
         seen.add(probe.id)
-        match = next((m for pattern in probe.match for m in plain_regex(pattern).finditer(answer)
-                      if not (probe.negation and plain_negated(answer, m.start()))), None)
+        found = [m for pattern in probe.match for m in plain_regex(pattern).finditer(answer)
+                 if not (probe.negation and plain_negated(answer, m.start()))]
+        match = min(found, key=lambda m: m.start()) if found else None  # the earliest in the text
         if probe.match and match is None:
             continue
         if any(plain_regex(p).search(answer) for p in probe.without):

@@ -1,6 +1,6 @@
 """The negation check (the reversed answer read from a match back, a few words only)
 says the same as reading all the text before a match: the three words before the
-match decide."""
+match, in its own sentence, decide."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ WORDS = ["geen", "niet", "vertrouwen", "we", "hebben", "het", "Niemand", "x" * 3
 
 
 def naive(text: str, start: int) -> bool:
-    before = re.findall(r"\w+", text[:start])[-NEGATION_WINDOW:]
+    sentence = re.split(r"[.!?\n]", text[:start])[-1]
+    before = re.findall(r"\w+", sentence)[-NEGATION_WINDOW:]
     return any(word.casefold() in NEGATIONS for word in before)
 
 
@@ -43,3 +44,13 @@ def test_long_word_just_before_the_window_is_not_mistaken_for_a_negation() -> No
     assert _negated(text, text.index("vertrouwen")) is False
     text = "geen " + "zeer " * 2 + "vertrouwen"
     assert _negated(text, text.index("vertrouwen")) is True
+
+
+def test_a_negation_ends_with_its_sentence() -> None:
+    """"…groeit niet mee. Zorgkantoor wil" — the "niet" is about the money, not about Zorgkantoor."""
+    for text, word in [("Het geld groeit niet mee. Zorgkantoor wil dat we versnellen.", "Zorgkantoor"),
+                       ("We halen die doelen niet! Het vertrouwen is goed.", "vertrouwen"),
+                       ("Niet echt.\nVertrouwen is er wel.", "Vertrouwen")]:
+        assert not _negated(text, text.index(word)), text
+    text = "Er is eigenlijk geen echt vertrouwen."
+    assert _negated(text, text.index("vertrouwen"))

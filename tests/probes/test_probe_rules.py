@@ -114,6 +114,26 @@ def test_max_probes_on_a_question_allows_more(tmp_path: Path) -> None:
     assert session.pending_probes[0].probe.id not in {first, second}
 
 
+def test_excluded_probes_stay_off_that_question_only(tmp_path: Path) -> None:
+    """A question can keep a shared or dialogue-wide follow-up off (one that would ask
+    what the question itself, or the next, asks); the next question still gets it."""
+    path = tmp_path / "uitgesloten.yaml"
+    path.write_text(
+        "format: 1\nid: uitgesloten\ntitle: Uitgesloten\nversion: '1'\nintro: Twee vragen.\n"
+        "perspectives: [onze-samenwerking]\nnodes:\n"
+        "  - {id: een, type: text, text: Hoe is het ontstaan?, exclude_probes: [opgelegd]}\n"
+        "  - {id: twee, type: text, text: En nu?}\n"
+        "probes: []\n", encoding="utf-8")
+    imposed = "De gemeente wil dat we samen één loket vormen, dus we moeten wel meedoen."
+    session = Session.start(load_dialogue(path, catalogue()), catalogue(), probes=True)
+    session.answer(imposed)
+    assert "opgelegd" not in [m.probe.id for m in session.pending_probes]
+    for _ in session.pending_probes[:]:
+        session.skip_probe()
+    session.answer(imposed)
+    assert "opgelegd" in [m.probe.id for m in session.pending_probes]
+
+
 def test_skipped_follow_up_is_recorded(tmp_path: Path) -> None:
     session = Session.start(dialogue("netwerkdip"), catalogue(), probes=True)
     session.answer("Zorgnetwerk West: het ziekenhuis, de huisartsen en de gemeente. Er is weinig vertrouwen.")

@@ -83,6 +83,7 @@ CASES = [
     ("duplicate_option_value.yaml", 8, ["node 'positie'.options", "duplicate value 'actief'"]),
     ("summary_unknown_question.yaml", 13, ["summary.sections (list 'Wat je schreef').questions", "expected a question id", "found 'stap'"]),
     ("route_into_loop.yaml", 12, ["node 'opgaven'.routes", "'positie' is inside loop 'per_opgave'"]),
+    ("exclude_unknown_probe.yaml", 16, ["node 'vraag'.exclude_probes", "expected the id of a probe", "found 'bestaat_niet'"]),
 ]
 
 
