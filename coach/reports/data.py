@@ -81,7 +81,9 @@ def generic_display(value: Any) -> str:
     if value is None:
         return "(overgeslagen)"
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "(geen)"
+        from coach.session.answers import ITEM_SEPARATOR
+
+        return ITEM_SEPARATOR.join(str(v) for v in value) or "(geen)"
     if isinstance(value, dict):
         if "now" in value or "desired" in value:
             from coach.session.answers import polarity_display

@@ -193,6 +193,11 @@ def polarity_display(value: Mapping[str, Any]) -> str:
     return ", ".join(f"{words[part]} {value[part]}" for part in ("now", "desired") if part in value)
 
 
+ITEM_SEPARATOR = "; "
+"""Between the parts of a multichoice or list answer read back: option labels hold commas
+("Overheden: gemeente, provincie, Rijk"), so a comma would run two options together."""
+
+
 def display_value(node: Node, value: Any) -> str:
     """An answer as a director reads it back (labels, not values)."""
     if value is None:
@@ -200,11 +205,11 @@ def display_value(node: Node, value: Any) -> str:
     if node.type == "choice":
         return node.option_label(str(value))
     if node.type == "multichoice":
-        return ", ".join(node.option_label(v) for v in value) or "(geen)"
+        return ITEM_SEPARATOR.join(node.option_label(v) for v in value) or "(geen)"
     if node.type == "scale":
         return f"{value} van {node.max}"
     if node.type == "polarity":
         return polarity_display(value)
     if node.type == "list":
-        return "; ".join(value)
+        return ITEM_SEPARATOR.join(value)
     return str(value)

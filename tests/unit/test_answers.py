@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from coach.engine.model import Option
 from coach.errors import AnswerError
 from coach.session.answers import display_value, validate_answer
 
@@ -62,6 +65,16 @@ def test_text_must_not_be_empty_and_keeps_what_was_typed(example) -> None:
     assert validate_answer(stap, "  [bold]x[/] {{ 7*7 }}\n") == "[bold]x[/] {{ 7*7 }}"
     with pytest.raises(AnswerError, match="leeg"):
         validate_answer(stap, "   ")
+
+
+def test_multichoice_display_keeps_options_with_commas_apart(example) -> None:
+    """Labels hold commas; joined with commas, three options read as six."""
+    options = (Option("overheid", "Overheden: gemeente, provincie, Rijk"),
+               Option("financier", "Financiers: zorgverzekeraar, zorgkantoor"), Option("inwoner", "Inwoners"))
+    actoren = replace(node(example, "overwegingen"), options=options)
+    shown = display_value(actoren, ["overheid", "financier", "inwoner"])
+    assert shown == "Overheden: gemeente, provincie, Rijk; Financiers: zorgverzekeraar, zorgkantoor; Inwoners"
+    assert display_value(node(example, "opgaven"), ["Wonen", "Zorg, welzijn"]) == "Wonen; Zorg, welzijn"
 
 
 def test_display_uses_labels(example) -> None:

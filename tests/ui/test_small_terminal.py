@@ -1,0 +1,70 @@
+"""At 80×24 (and with the coach panel) everything a director must read is on the screen.
+
+These tests read the terminal as drawn (the compositor's rows), not the widgets' texts:
+a text that is cut off, scrolled away or pushed off the screen is not shown.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.widget import Widget
+from textual.widgets import OptionList, Static
+
+from coach.engine.library import dialogue_paths, load_catalogue, load_dialogue
+from coach.engine.model import Dialogue, Node
+from coach.paths import dialogues_dir
+from coach.session.headless import run_headless
+from coach.session.session import Session
+from coach.ui.actions import APP_ACTIONS, DIALOGUE_ACTIONS
+from coach.ui.app import make_app
+from coach.ui.widgets.coach_panel import CoachPanel
+from coach.ui.widgets.conversation import Bubble, Conversation
+from conftest import ROOT
+
+
+def screen_rows(app: Any) -> list[str]:
+    """The terminal's rows as drawn."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def shown_in(app: Any, widget: Widget) -> str:
+    """The words drawn inside a widget's place on the screen, within its border and
+    scrollbar (spaces folded)."""
+    region = widget.content_region
+    rows = screen_rows(app)[region.y:region.bottom]
+    return " ".join(" ".join(row[region.x:region.right] for row in rows).split())
+
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+def shipped_dialogues() -> list[Dialogue]:
+    catalogue = load_catalogue()
+    return [load_dialogue(path, catalogue) for path in dialogue_paths(dialogues_dir())]
+
+
+async def show(pilot: Any, node: Node) -> None:
+    """Bring the open conversation to ``node`` (its loop gets two items first)."""
+    screen = pilot.app.screen
+    session: Session = screen.session
+    if node.loop:
+        over = session.dialogue.node(node.loop).over or ""
+        if not session.items_of(over):
+            session.jump(over)
+            session.answer(["Eerste opgave", "Tweede opgave"])
+    session.jump(node.id)
+    screen.show_step()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def test_a_multichoice_answer_reads_back_with_semicolons(ui_home: Path) -> None:
+    app = make_app(theme="example")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", *"Dementiezorg", "enter", "ctrl+s", "1", "1", "2", "ctrl+s")
+        await pilot.pause()
+        answers = [str(b.render()) for b in app.screen.query(Bubble) if b.turn.kind == "answer"]
+        assert answers[-1] == "Rol in de regio; Past bij onze missie"
