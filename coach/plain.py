@@ -18,7 +18,7 @@ from coach.engine.model import Node
 from coach.errors import AnswerError, TranscriptError
 from coach.session.answers import display_value
 from coach.session.session import Session, Step
-from coach.text import strip_controls
+from coach.text import cite, strip_controls
 
 COMMANDS = {":terug": "back", ":overslaan": "skip", ":pauze": "pause", ":hulp": "help"}
 MULTILINE = frozenset({"text", "list"})
@@ -139,7 +139,7 @@ class PlainRunner:
 
     def help(self, node: Node | None) -> None:
         if node and node.help:
-            source = f" (bron: {node.help.source})" if node.help.source else ""
+            source = f" (bron: {cite(node.help.source)})" if node.help.source else ""
             self.say(f"Toelichting: {node.help.text.strip()}{source}")
         else:
             self.say("Bij deze vraag is geen toelichting.")

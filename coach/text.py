@@ -81,3 +81,34 @@ def quote(text: str | None, words: int = 12) -> str:
     if len(parts) <= words:
         return " ".join(parts)
     return " ".join(parts[:words]) + "…"
+
+
+def cite(source: str) -> str:
+    """A source as a reader takes it in: "Kaats & Opheij, 2023 · Quick scan samenwerking".
+
+    Sources name their chapter in brackets ("…, 2024 (Onze samenwerking(en))"); put in
+    brackets once more, as help texts did, they read as a tangle of parentheses. Several
+    sources (split on "; " outside brackets) each get the same treatment.
+    """
+    parts: list[str] = []
+    depth, start = 0, 0
+    for index, char in enumerate(source):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0 and source.startswith("; ", index):
+            parts.append(source[start:index])
+            start = index + 2
+    parts.append(source[start:])
+    return "; ".join(_chapter_apart(part.strip()) for part in parts if part.strip())
+
+
+def _chapter_apart(source: str) -> str:
+    """"Work, year (chapter)" as "Work, year · chapter"; anything else as it is."""
+    if not source.endswith(")"):
+        return source
+    depth = 0
+    for index in range(len(source) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(source[index], 0)
+        if depth == 0:
+            work, chapter = source[:index].rstrip(), source[index + 1:-1].strip()
+            return f"{work} · {chapter}" if work and chapter else source
+    return source  # brackets that do not match: shown as written

@@ -68,3 +68,19 @@ async def test_a_multichoice_answer_reads_back_with_semicolons(ui_home: Path) ->
         await pilot.pause()
         answers = [str(b.render()) for b in app.screen.query(Bubble) if b.turn.kind == "answer"]
         assert answers[-1] == "Rol in de regio; Past bij onze missie"
+
+
+async def test_coach_panel_names_a_source_without_brackets_in_brackets(ui_home: Path) -> None:
+    from dataclasses import replace
+
+    app = make_app(theme="example", coach=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")  # no session details
+        await pilot.pause()
+        node = app.screen.session.dialogue.node("opgaven")
+        assert node.help is not None
+        cited = replace(node, help=replace(node.help, source="Handreiking Effectief Samenwerken, 2024 (Onze samenwerking(en))"))
+        app.screen.query_one(CoachPanel).show(cited, None, {}, [])
+        text = str(app.screen.query_one("#coach-help").render())
+        assert text.endswith("\n— Handreiking Effectief Samenwerken, 2024 · Onze samenwerking(en)")

@@ -22,7 +22,7 @@ from coach.errors import AnswerError, CoachError, TranscriptError
 from coach.session import transcript
 from coach.session.answers import display_value
 from coach.session.session import Session, Step
-from coach.text import strip_controls
+from coach.text import cite, strip_controls
 from coach.ui.actions import APP_ACTIONS, DIALOGUE_ACTIONS, bindings
 from coach.ui.save_retry import PendingSave, in_seconds, retry_delay
 from coach.ui.screens.base import CoachScreen, Landmark
@@ -74,7 +74,7 @@ def step_lines(session: Session, step: Step) -> StepLines:
         item_line = "Vervolgvraag"
     help_text = ""
     if node.help and step.kind != "probe":
-        source = f"\n— {node.help.source}" if node.help.source else ""
+        source = f"\n— {cite(node.help.source)}" if node.help.source else ""
         help_text = f"Toelichting: {node.help.text.strip()}{source}"
     elif step.kind == "probe" and step.probe and step.probe.probe.help:
         help_text = step.probe.probe.help

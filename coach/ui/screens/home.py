@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.widgets import Footer, Header, OptionList, Static, TabbedContent, TabPane, Tree
 from textual.widgets.option_list import Option
 
-from coach.text import strip_controls
+from coach.text import cite, strip_controls
 from coach.ui.actions import APP_ACTIONS, HOME_ACTIONS, bindings
 from coach.ui.screens.base import CoachScreen
 
@@ -98,7 +98,7 @@ class HomeScreen(CoachScreen):
             return ""
         lines = [kernvraag.text, f"(Handreiking, {kernvraag.source.file} r. {kernvraag.source.line})", ""]
         if kernvraag.toelichting:
-            source = f" ({kernvraag.toelichting.source})" if kernvraag.toelichting.source else ""
+            source = f"\n— {cite(kernvraag.toelichting.source)}" if kernvraag.toelichting.source else ""
             lines += [kernvraag.toelichting.text.strip() + source, ""]
         dialogue = app.dialogue_for_kernvraag(entry.id)
         if dialogue:

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Input, Static, Tree
 
 from coach.search import score as search_score
-from coach.text import strip_controls
+from coach.text import cite, strip_controls
 from coach.ui.actions import APP_ACTIONS, VINDPLAATS_ACTIONS, bindings
 from coach.ui.screens.base import CoachScreen
 
@@ -134,7 +134,7 @@ class VindplaatsScreen(CoachScreen):
                  f"Perspectief: {titles.get(kernvraag.perspective, kernvraag.perspective)}"
                  f" · bron: handreiking, {kernvraag.source.file} regel {kernvraag.source.line}", ""]
         if kernvraag.toelichting:
-            source = f" ({kernvraag.toelichting.source})" if kernvraag.toelichting.source else ""
+            source = f"\n— {cite(kernvraag.toelichting.source)}" if kernvraag.toelichting.source else ""
             lines += ["Toelichting", kernvraag.toelichting.text.strip() + source, ""]
         models = [catalogue.models_by_id[m] for m in kernvraag.models if m in catalogue.models_by_id]
         if models:
@@ -171,7 +171,7 @@ class VindplaatsScreen(CoachScreen):
         lines = [tension.title, ""]
         lines += [f"• {point}" for point in tension.points]
         if tension.toelichting:
-            source = f" ({tension.toelichting.source})" if tension.toelichting.source else ""
+            source = f"\n— {cite(tension.toelichting.source)}" if tension.toelichting.source else ""
             lines += ["", tension.toelichting.text.strip() + source]
         if tension.source:
             lines += ["", f"Bron: handreiking, {tension.source.file} regel {tension.source.line}"]

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.widgets import Label, Static, TextArea
 
 from coach.engine.model import Node
-from coach.text import strip_controls
+from coach.text import cite, strip_controls
 
 
 def clock_text(seconds: float) -> str:
@@ -92,7 +92,7 @@ class CoachPanel(VerticalScroll):
         self.query_one("#coach-prompts", Static).update(Content(strip_controls("\n".join(lines) or "Geen coachvragen bij deze stap.")))
         help_text = ""
         if node is not None and node.help:
-            source = f" ({node.help.source})" if node.help.source else ""
+            source = f"\n— {cite(node.help.source)}" if node.help.source else ""
             help_text = f"Toelichting: {node.help.text.strip()}{source}"
         self.query_one("#coach-help", Static).update(Content(strip_controls(help_text)))
         question_note = next((n["text"] for n in notes.get("questions", []) if (n["question"], n["item"]) == key), "")
