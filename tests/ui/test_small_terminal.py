@@ -70,6 +70,31 @@ async def test_a_multichoice_answer_reads_back_with_semicolons(ui_home: Path) ->
         assert answers[-1] == "Rol in de regio; Past bij onze missie"
 
 
+async def test_summary_table_wraps_its_cells_at_80_columns(real_home: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import yaml
+
+    from coach.session import transcript
+
+    dialogue = next(d for d in shipped_dialogues() if any(s.kind == "table" for s in d.sections))
+    given = yaml.safe_load(next((ROOT / "tests" / "data" / "answers").glob(f"{dialogue.id}-*.yaml")).read_text())
+    session = run_headless(dialogue, load_catalogue(), given, "test", probes=False)
+    path = real_home / "sessions" / "klaar.yaml"
+    session.session_id = "klaar"
+    transcript.save(path, session.to_document())
+    app = make_app(resume=str(path))
+    async with app.run_test(size=(80, 120)) as pilot:  # tall, so the whole table is on the screen
+        await pilot.pause()
+        table = app.screen.query_one(".summary-table")
+        assert table.region.right <= 80
+        shown = shown_in(app, table)
+        for section in app.screen.summary["sections"]:
+            if section["kind"] == "table":
+                for row in section["rows"]:
+                    for text in [row["item"], *[cell["display"] for cell in row["cells"]]]:
+                        for word in words(text):
+                            assert word in shown, text
+
+
 async def test_coach_panel_names_a_source_without_brackets_in_brackets(ui_home: Path) -> None:
     from dataclasses import replace
 

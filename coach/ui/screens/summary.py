@@ -6,11 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Static
+from textual.widgets import Footer, Header, Label, ProgressBar, Static
 
 from coach.text import strip_controls
 from coach.ui.actions import APP_ACTIONS, SUMMARY_ACTIONS, bindings
@@ -22,14 +21,11 @@ def text(value: Any) -> Content:
     return Content(strip_controls("" if value is None else str(value)))
 
 
-def plain(value: Any, width: int | None = None) -> Text:
-    """Literal Rich text for a table cell (DataTable measures Rich text), wrapped if long."""
-    content = strip_controls("" if value is None else str(value))
-    if width and len(content) > width:
-        import textwrap
-
-        content = "\n".join(textwrap.wrap(content, width))
-    return Text(content)
+def column_weights(columns: list[list[Any]]) -> str:
+    """Grid column widths in proportion to each column's longest text (up to 40), so a
+    column of long answers gets the room and none is squeezed to a few letters."""
+    longest = [max((len(str(cell or "")) for cell in column), default=1) for column in columns]
+    return " ".join(f"{max(1, min(40, width))}fr" for width in longest)
 
 
 class Bar(Horizontal):
@@ -94,12 +90,18 @@ class SummaryScreen(CoachScreen):
             yield Static(text(section["intro"]), classes="section-intro")
         kind = section["kind"]
         if kind == "table":
-            table: DataTable[Text] = DataTable(show_cursor=False, zebra_stripes=True, classes="summary-table")
-            table.add_columns(plain((section.get("item_name") or "").capitalize() or "Onderdeel"),
-                              *[plain(c["label"]) for c in section["columns"]])
-            for row in section["rows"]:
-                table.add_row(plain(row["item"]), *[plain(cell["display"], 32) for cell in row["cells"]], height=None)
-            yield table
+            # Cells that wrap in columns that share the width: a DataTable cut them off at 80 columns.
+            heading = [(section.get("item_name") or "").capitalize() or "Onderdeel", *[c["label"] for c in section["columns"]]]
+            rows = [[row["item"], *[cell["display"] for cell in row["cells"]]] for row in section["rows"]]
+            grid = Grid(classes="summary-table")
+            grid.styles.grid_size_columns = len(heading)
+            grid.styles.grid_columns = column_weights([[label, *(row[i] for row in rows)] for i, label in enumerate(heading)])
+            with grid:
+                yield from (Static(text(label), classes="cell -head") for label in heading)
+                for number, row in enumerate(rows):
+                    stripe = " -odd" if number % 2 else ""
+                    yield Static(text(row[0]), classes=f"cell -item{stripe}")
+                    yield from (Static(text(value), classes=f"cell{stripe}") for value in row[1:])
         elif kind == "profile":
             with Vertical(classes="profile"):
                 for bar in section["bars"]:
