@@ -61,6 +61,40 @@ async def show(pilot: Any, node: Node) -> None:
     await pilot.pause()
 
 
+async def test_the_intro_reads_from_its_first_line(real_home: Path) -> None:
+    """At the first question of every theme the band above it starts with the title and
+    the intro's first words (it used to open at the intro's last lines)."""
+    for dialogue in shipped_dialogues():
+        app = make_app(theme=dialogue.id)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            band = app.screen.query_one(Conversation)
+            opening = " ".join(words(f"{dialogue.title} {dialogue.intro}")[:14])
+            assert shown_in(app, band).startswith(opening), dialogue.id
+
+
+async def test_an_intro_taller_than_the_band_shows_its_start_and_a_short_turn_its_end(real_home: Path) -> None:
+    dialogue = max(shipped_dialogues(), key=lambda d: len(d.intro))
+    app = make_app(theme=dialogue.id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f3")  # the toelichting takes rows from the band
+        await pilot.pause()
+        await pilot.pause()
+        band = app.screen.query_one(Conversation)
+        assert band.max_scroll_y > 0, "the intro should not fit here"
+        assert shown_in(app, band).startswith(" ".join(words(dialogue.title)))
+        await pilot.press("f3")
+        await pilot.pause()
+        await pilot.press(*"Een netwerk van zorgaanbieders en de gemeente.", "ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        band = app.screen.query_one(Conversation)
+        newest = list(band.query(Bubble))[-1]
+        assert band.scroll_y == band.max_scroll_y, "a short newest turn sits at the bottom"
+        assert "Een netwerk van zorgaanbieders en de gemeente." in shown_in(app, newest)
+
+
 async def test_a_multichoice_answer_reads_back_with_semicolons(ui_home: Path) -> None:
     app = make_app(theme="example")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -109,3 +143,25 @@ async def test_coach_panel_names_a_source_without_brackets_in_brackets(ui_home: 
         app.screen.query_one(CoachPanel).show(cited, None, {}, [])
         text = str(app.screen.query_one("#coach-help").render())
         assert text.endswith("\n— Handreiking Effectief Samenwerken, 2024 · Onze samenwerking(en)")
+
+
+async def test_hiding_and_showing_the_coach_panel_keeps_the_newest_exchange_in_view(ui_home: Path) -> None:
+    app = make_app(theme="example", coach=True)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")  # no session details
+        # Opgaven long enough to wrap beside the panel, not without it: the band's height changes.
+        await pilot.press("enter", *"Dementiezorg samen met de huisartsen, de gemeente en het ziekenhuis", "enter",
+                          *"Wonen en zorg voor ouderen in de wijk, met de woningcorporatie", "enter", "ctrl+s",
+                          "1", "1", "ctrl+s", "1")
+        await pilot.pause()
+        band = app.screen.query_one(Conversation)
+        assert band.max_scroll_y > 0, "the exchange should not fit here"
+        for _ in range(2):
+            await pilot.press("f4")
+            await pilot.pause()
+            await pilot.pause()
+            band = app.screen.query_one(Conversation)
+            newest = list(band.query(Bubble))[-1]
+            assert band.scroll_y == band.max_scroll_y
+            assert str(newest.render()) in shown_in(app, newest)

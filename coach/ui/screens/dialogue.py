@@ -110,7 +110,7 @@ class DialogueScreen(CoachScreen):
             with Vertical(id="main"):
                 yield Conversation(conversation_turns(self.session), id="conversation")
                 with Vertical(id="current"):
-                    yield Label(Content(lines.item_line), id="item-line")
+                    yield Label(Content(lines.item_line), id="item-line", classes="" if lines.item_line else "-empty")
                     yield Landmark(Content(lines.question), id="question")
                     with Vertical(id="answer"):
                         if step.kind != "end":
@@ -199,7 +199,9 @@ class DialogueScreen(CoachScreen):
             return
         self.query_one(Conversation).show(conversation_turns(self.session))
         lines = step_lines(self.session, step)
-        self.query_one("#item-line", Label).update(Content(lines.item_line))
+        item_line = self.query_one("#item-line", Label)
+        item_line.update(Content(lines.item_line))
+        item_line.set_class(not lines.item_line, "-empty")  # no blank row above the question
         self.query_one("#question", Landmark).update(Content(lines.question))
         for help_text in self.query("#help-text").results(Static):
             help_text.update(Content(lines.help))

@@ -1,10 +1,15 @@
-"""The exchange so far: questions and answers in turn, newest at the bottom."""
+"""The exchange so far: questions and answers in turn, newest at the bottom.
+
+A newest turn taller than the band (a theme's intro on a small terminal) is shown
+from its first line: a person reads it from the start, not from its last lines.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -64,10 +69,26 @@ class Conversation(VerticalScroll):
 
     def on_mount(self) -> None:
         if self._first_turns:
-            self.call_after_refresh(self.scroll_end, animate=False)
+            self.call_after_refresh(self.scroll_to_newest)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # A band that changes size (the coach panel hidden or shown, the question area
+        # growing) or whose turns wrap anew: the offset of before points elsewhere now.
+        self.call_after_refresh(self.scroll_to_newest)
 
     def show(self, turns: list[Turn]) -> None:
         """Replace the turns shown (cheap: a conversation has tens of turns)."""
         self.remove_children()
         self.mount_all([Bubble(turn) for turn in turns])
-        self.call_after_refresh(self.scroll_end, animate=False)
+        self.call_after_refresh(self.scroll_to_newest)
+
+    def scroll_to_newest(self) -> None:
+        """The newest turn at the bottom; one taller than the band from its first line."""
+        bubbles = list(self.query_children(Bubble))
+        if not bubbles:
+            return
+        newest = bubbles[-1]
+        if newest.outer_size.height > self.scrollable_content_region.height:
+            self.scroll_to(y=newest.virtual_region.y, animate=False, immediate=True)
+        else:
+            self.scroll_end(animate=False, immediate=True)
