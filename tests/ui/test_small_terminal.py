@@ -95,6 +95,48 @@ async def test_an_intro_taller_than_the_band_shows_its_start_and_a_short_turn_it
         assert "Een netwerk van zorgaanbieders en de gemeente." in shown_in(app, newest)
 
 
+async def test_both_ends_of_every_scale_and_polarity_show_at_80_columns(real_home: Path) -> None:
+    for dialogue in shipped_dialogues():
+        nodes = [n for n in dialogue.nodes if n.type in ("scale", "polarity")]
+        if not nodes:
+            continue
+        app = make_app(theme=dialogue.id)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            for node in nodes:
+                await show(pilot, node)
+                widget = app.screen.answer_widget
+                assert widget is not None and widget.region.right <= 80
+                shown = shown_in(app, widget)
+                ends = node.poles if node.type == "polarity" else node.labels
+                for end in ends or ():
+                    for word in words(end):
+                        assert word in shown, (dialogue.id, node.id, end)
+                assert "Enter om verder te gaan" in shown, (dialogue.id, node.id)
+
+
+async def test_every_option_reads_in_full_and_the_hint_stays_in_view(real_home: Path) -> None:
+    """Long labels wrap (no "…"); a long list scrolls in its own room under the question."""
+    for dialogue in shipped_dialogues():
+        nodes = [n for n in dialogue.nodes if n.type in ("choice", "multichoice")]
+        app = make_app(theme=dialogue.id)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            for node in nodes:
+                await show(pilot, node)
+                widget = app.screen.answer_widget
+                options = widget.query_one(OptionList)
+                for index, option in enumerate(node.options):
+                    options.highlighted = index
+                    await pilot.pause()
+                    shown = shown_in(app, options)
+                    assert "…" not in shown
+                    assert " ".join(words(option.label)) in shown, (dialogue.id, node.id, option.label)
+                hint = widget.query_one(".hint", Static)
+                assert shown_in(app, hint) == str(hint.render()), (dialogue.id, node.id)
+                assert hint.region.bottom <= app.screen.query_one("#status").region.y
+
+
 async def test_a_multichoice_answer_reads_back_with_semicolons(ui_home: Path) -> None:
     app = make_app(theme="example")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.table import Table
+from rich.text import Text as RichText
 from textual import events, on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Input, Label, OptionList, SelectionList, Static, TextArea
+from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
-from textual.widgets.selection_list import Selection
 
 from coach.engine.model import Node
 from coach.text import strip_controls
@@ -51,6 +53,19 @@ class AnswerWidget(Vertical):
                 return
 
 
+def option_prompt(number: RichText, label: str) -> Table:
+    """An option's number (and mark), and its label wrapping beside it (a hanging indent).
+
+    Rich, because Content cannot indent a label's second line; the label is literal
+    Text (never markup).
+    """
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(number, RichText(strip_controls(label)))
+    return grid
+
+
 class TextAnswer(AnswerWidget):
     """Multi-line free text."""
 
@@ -66,7 +81,7 @@ class ChoiceAnswer(AnswerWidget):
     """One of the options; number keys choose directly."""
 
     def compose(self) -> ComposeResult:
-        options = [Option(Content(f"{i}. {o.label}"), id=o.value) for i, o in enumerate(self.node.options, 1)]
+        options = [Option(option_prompt(RichText(f"{i}."), o.label), id=o.value) for i, o in enumerate(self.node.options, 1)]
         option_list = OptionList(*options, id="choice-answer")
         if self.previous is not None:
             for index, option in enumerate(self.node.options):
@@ -96,30 +111,76 @@ class ChoiceAnswer(AnswerWidget):
 
 
 class MultiChoiceAnswer(AnswerWidget):
-    """Any of the options; space or a number toggles."""
+    """Any of the options; space, Enter or a number toggles.
+
+    An OptionList with a mark in each prompt, not a SelectionList: that one cuts long
+    labels off with "…", and when told to wrap it draws its boxes by screen line, so a
+    wrapped label gets a second box and every option below it the wrong one.
+    """
+
+    def __init__(self, node: Node, previous: Any = None, **kwargs: Any) -> None:
+        super().__init__(node, previous, **kwargs)
+        self.chosen: set[str] = set(previous or []) if isinstance(previous, (list, tuple)) else set()
+
+    def prompt(self, index: int) -> Table:
+        """An option's line: its mark, number and label."""
+        option = self.node.options[index]
+        mark = ("[x]", "bold") if option.value in self.chosen else ("[ ]", "")
+        return option_prompt(RichText.assemble(mark, f" {index + 1}."), option.label)
 
     def compose(self) -> ComposeResult:
-        chosen = set(self.previous or [])
-        selections = [Selection(Content(f"{i}. {o.label}"), o.value, o.value in chosen)
-                      for i, o in enumerate(self.node.options, 1)]
-        yield SelectionList[str](*selections, id="multichoice-answer")
+        yield OptionList(*[Option(self.prompt(i), id=o.value) for i, o in enumerate(self.node.options)],
+                         id="multichoice-answer")
         yield Label(Content("Spatie of nummer om aan/uit te zetten · Ctrl+S om verder te gaan"), classes="hint")
 
     def value(self) -> list[str]:
-        return list(self.query_one(SelectionList).selected)
+        return [o.value for o in self.node.options if o.value in self.chosen]
+
+    def toggle(self, index: int) -> None:
+        """Choose an option, or leave it out again."""
+        value = self.node.options[index].value
+        self.chosen ^= {value}
+        self.query_one(OptionList).replace_option_prompt_at_index(index, self.prompt(index))
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.toggle(event.option_index)
 
     def on_key(self, event: Any) -> None:
+        option_list = self.query_one(OptionList)
         if event.character and event.character.isdigit():
             index = int(event.character) - 1
             if 0 <= index < len(self.node.options):
                 event.stop()
-                self.query_one(SelectionList).toggle(self.node.options[index].value)
+                option_list.highlighted = index
+                self.toggle(index)
+        elif event.key == "space" and option_list.highlighted is not None:
+            event.stop()
+            self.toggle(option_list.highlighted)
+
+
+class PoleLine(Horizontal):
+    """The two ends of a scale above its numbers, each wrapping in its own half.
+
+    On one row with the numbers, long end labels ran off the right at 80 columns.
+    """
+
+    def __init__(self, left: str, right: str, *, indent: bool = False, **kwargs: Any) -> None:
+        super().__init__(classes="pole-line", **kwargs)
+        self.left, self.right, self.indent = left, right, indent
+
+    def compose(self) -> ComposeResult:
+        if self.indent:
+            yield Label(Content(""), classes="polarity-part")
+        yield Label(Content.styled(f"← {self.left}" if self.left else "", "italic"), classes="pole -left")
+        yield Label(Content.styled(f"{self.right} →" if self.right else "", "italic"), classes="pole -right")
 
 
 class ScaleRow(Widget, can_focus=True):
-    """A row of numbers from min to max between two end labels; ←→ or a digit chooses."""
+    """The numbers from min to max, spread from end to end under a PoleLine; ←→ or a digit chooses."""
 
-    BINDINGS = [("left", "step(-1)", "Lager"), ("right", "step(1)", "Hoger")]
+    BINDINGS = [Binding("left", "step(-1)", "Lager", show=False), Binding("right", "step(1)", "Hoger", show=False)]
     value: reactive[int | None] = reactive(None)
     """The chosen number, or None while nothing is chosen."""
 
@@ -134,21 +195,24 @@ class ScaleRow(Widget, can_focus=True):
         def control(self) -> ScaleRow:
             return self.row
 
-    def __init__(self, low: int, high: int, left: str, right: str, value: int | None = None, **kwargs: Any) -> None:
+    def __init__(self, low: int, high: int, value: int | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.low, self.high, self.left, self.right = low, high, left, right
+        self.low, self.high = low, high
         self.set_reactive(ScaleRow.value, value)
 
     def render(self) -> Content:
-        parts = [Content.styled(self.left, "italic"), Content("  ")]
-        for number in range(self.low, self.high + 1):
-            if number == self.value:
-                parts.append(Content.styled(f"[{number}]", "bold reverse"))
-            else:
-                parts.append(Content(f" {number} "))
-            parts.append(Content(" "))
-        parts.append(Content(" "))
-        parts.append(Content.styled(self.right, "italic"))
+        cells = [Content.styled(f"[{n}]", "bold reverse") if n == self.value else Content(f" {n} ")
+                 for n in range(self.low, self.high + 1)]
+        gaps = len(cells) - 1
+        free = self.content_size.width - sum(cell.cell_length for cell in cells)
+        if gaps <= 0 or free < gaps:
+            return Content(" ").join(cells)
+        base, extra = divmod(free, gaps)
+        parts: list[Content] = []
+        for index, cell in enumerate(cells):
+            parts.append(cell)
+            if index < gaps:
+                parts.append(Content(" " * (base + (1 if index < extra else 0))))
         return Content("").join(parts)
 
     def action_step(self, delta: int) -> None:
@@ -169,7 +233,9 @@ class ScaleAnswer(AnswerWidget):
 
     def compose(self) -> ComposeResult:
         low, high = self.node.labels or ("", "")
-        yield ScaleRow(self.node.min or 1, self.node.max or 5, strip_controls(low), strip_controls(high),
+        if low or high:
+            yield PoleLine(strip_controls(low), strip_controls(high))
+        yield ScaleRow(self.node.min or 1, self.node.max or 5,
                        self.previous if isinstance(self.previous, int) else None, id="scale-answer")
         yield Label(Content("←→ of een cijfer om te kiezen · Enter om verder te gaan"), classes="hint")
 
@@ -190,11 +256,12 @@ class PolarityAnswer(AnswerWidget):
     def compose(self) -> ComposeResult:
         left, right = self.node.poles or ("", "")
         previous = self.previous if isinstance(self.previous, dict) else {}
+        if left or right:
+            yield PoleLine(strip_controls(left), strip_controls(right), indent=True)
         for part in self.node.ask:
             with Horizontal(classes="polarity-row"):
                 yield Label(Content(self.WORDS[part]), classes="polarity-part")
-                yield ScaleRow(self.node.min or 1, self.node.max or 5, strip_controls(left), strip_controls(right),
-                               previous.get(part), id=f"polarity-{part}")
+                yield ScaleRow(self.node.min or 1, self.node.max or 5, previous.get(part), id=f"polarity-{part}")
         yield Label(Content("←→ of een cijfer · Tab naar de volgende regel · Enter om verder te gaan"), classes="hint")
 
     def value(self) -> Any:
