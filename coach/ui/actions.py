@@ -27,8 +27,19 @@ def bindings(actions: Iterable[UiAction]) -> list[Binding]:
     return [Binding(a.key, a.name, a.label, show=a.footer, tooltip=a.help) for a in actions]
 
 
+def help_binding() -> Binding:
+    """The help key as a screen's own first key (it runs the app's action).
+
+    The footer lists a screen's keys before the app's and cuts off at the right edge:
+    as an app key, F1 fell off at 80 columns, and help must always be findable.
+    """
+    return Binding(HELP.key, f"app.{HELP.name}", HELP.label, tooltip=HELP.help)
+
+
+HELP = UiAction("help", "f1", "Hulp", "Toetsen, waar alles bewaard wordt, en privacy")
+
 APP_ACTIONS = (
-    UiAction("help", "f1", "Hulp", "Toetsen, waar alles bewaard wordt, en privacy"),
+    HELP,
     UiAction("toggle_dark", "f2", "Licht/donker", "Wissel tussen licht en donker", footer=False),
     UiAction("quit", "ctrl+q", "Stoppen", "Netwerkcoach afsluiten (alles is al bewaard)", footer=False),
 )

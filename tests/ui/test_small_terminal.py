@@ -207,3 +207,30 @@ async def test_hiding_and_showing_the_coach_panel_keeps_the_newest_exchange_in_v
             newest = list(band.query(Bubble))[-1]
             assert band.scroll_y == band.max_scroll_y
             assert str(newest.render()) in shown_in(app, newest)
+
+
+async def test_help_is_in_the_footer_at_80_columns_on_every_screen(real_home: Path) -> None:
+    help_key = f"{APP_ACTIONS[0].key} {APP_ACTIONS[0].label}"
+    dialogue = next(d for d in shipped_dialogues() if any(n.type == "polarity" for n in d.nodes))
+    app = make_app(theme=dialogue.id, coach=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")  # no session details
+        await pilot.pause()
+        await pilot.pause()
+        assert screen_rows(app)[-1].startswith(help_key), "the footer fills in after the session details"
+        for node in [n for n in app.screen.session.dialogue.nodes if n.type in ("text", "polarity", "multichoice")][:3]:
+            await show(pilot, node)
+            footer = screen_rows(app)[-1]
+            assert footer.startswith(help_key), footer
+            for action in DIALOGUE_ACTIONS:  # and every other key of a conversation, in coach mode too
+                if action.footer:
+                    assert action.label in footer, (node.type, action.label)
+        await pilot.press("escape")  # pause: to the home screen
+        await pilot.pause()
+        await pilot.pause()
+        assert screen_rows(app)[-1].startswith(help_key)
+        await pilot.press("w")  # the vindplaats
+        await pilot.pause()
+        await pilot.pause()
+        assert screen_rows(app)[-1].startswith(help_key)

@@ -9,11 +9,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from coach.ui.actions import help_binding
 from coach.ui.commands import ActionsProvider
 
 if TYPE_CHECKING:
     from textual.geometry import Region
     from textual.strip import Strip
+    from textual.widgets import Footer
 
     from coach.ui.app import CoachApp
 
@@ -35,10 +37,15 @@ class Landmark(Static):
         return super().render_lines(crop)
 
 
+NARROW_FOOTER = 100
+"""Below this width the footer is compact and leaves out the palette key (F1 names it)."""
+
+
 class CoachScreen(Screen[None]):
     """A screen that says clearly when the terminal is too small to use it."""
 
     COMMANDS = Screen.COMMANDS | {ActionsProvider}
+    BINDINGS = [help_binding()]  # first in every screen's footer
 
     def __init__(self) -> None:
         super().__init__()
@@ -95,3 +102,22 @@ class CoachScreen(Screen[None]):
             self.mount(Static(Content(f"Het venster is te klein. Maak het minstens {MIN_WIDTH} tekens breed "
                                       f"en {MIN_HEIGHT} regels hoog."), id="too-small"))
         self.set_class(too_small, "-too-small")
+        for footer in self.query("Footer"):  # by name: Footer is imported once it is first shown
+            self.fit_footer(footer)  # type: ignore[arg-type]
+
+    def footer(self) -> Footer:
+        """The key line, fitted to the terminal's width."""
+        from textual.widgets import Footer
+
+        return self.fit_footer(Footer())
+
+    def fit_footer(self, footer: Footer) -> Footer:
+        """At 80 columns every key of a conversation fits only in compact style, without
+        the palette key (Ctrl+P, which the help names) taking the right end."""
+        narrow = self.app.size.width < NARROW_FOOTER
+        if footer.compact != narrow or footer.show_command_palette == narrow:
+            footer.compact = narrow
+            footer.show_command_palette = not narrow
+            if footer.is_attached:
+                footer.refresh(recompose=True)
+        return footer

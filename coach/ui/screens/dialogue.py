@@ -153,11 +153,12 @@ class DialogueScreen(CoachScreen):
         self.after_paint(self.show_progress)
 
     def mount_footer(self) -> None:
-        from textual.widgets import Footer
-
         for slot in self.query("#footer-slot"):
             slot.remove()
-        self.mount(Footer())
+        self.mount(self.footer())
+        # A footer fills itself when the screen's keys change; mounted while nothing changes
+        # (coach mode at 80x24, after the session details) it stayed empty without this.
+        self.call_after_refresh(self.refresh_bindings)
 
     def claim_file(self) -> None:
         """Take the session's file if that is still to do (raises TranscriptError when it cannot)."""

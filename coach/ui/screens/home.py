@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, OptionList, Static, TabbedContent, TabPane, Tree
+from textual.widgets import Header, OptionList, Static, TabbedContent, TabPane, Tree
 from textual.widgets.option_list import Option
 
 from coach.text import cite, strip_controls
@@ -51,7 +51,7 @@ class HomeScreen(CoachScreen):
                     yield OptionList(id="sessions")
                     with VerticalScroll(id="session-detail"):
                         yield Static(Content(""), id="session-text")
-        yield Footer()
+        yield self.footer()
 
     def on_mount(self) -> None:
         self.title = "Netwerkcoach"

@@ -9,7 +9,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Label, ProgressBar, Static
+from textual.widgets import Header, Label, ProgressBar, Static
 
 from coach.text import strip_controls
 from coach.ui.actions import APP_ACTIONS, SUMMARY_ACTIONS, bindings
@@ -82,7 +82,7 @@ class SummaryScreen(CoachScreen):
                 yield Static(text(f"{head}\n{whys}"), classes="model")
             if self.path:
                 yield Static(text(f"Bewaard in {self.path}"), classes="summary-path")
-        yield Footer()
+        yield self.footer()
 
     def compose_section(self, section: dict[str, Any]) -> ComposeResult:
         yield Static(text(section["title"]), classes="section-title")

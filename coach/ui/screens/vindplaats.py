@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Input, Static, Tree
+from textual.widgets import Header, Input, Static, Tree
 
 from coach.search import score as search_score
 from coach.text import cite, strip_controls
@@ -57,7 +57,7 @@ class VindplaatsScreen(CoachScreen):
             yield Tree[Page](Text("Vindplaats"), id="pages")
             with VerticalScroll(id="page"):
                 yield Static(Content("Kies een kernvraag."), id="page-text")
-        yield Footer()
+        yield self.footer()
 
     def on_mount(self) -> None:
         self.title = "Vindplaats"
