@@ -75,7 +75,15 @@ def candidates(home: Home) -> tuple[list[Probe], int]:
     if home.node is None:
         return list(d.probes) + shared, 1
     node = d.node(home.node)
-    return list(node.probes) + list(d.probes) + shared, node.max_probes
+    return node_candidates(home.theme, home.node), node.max_probes
+
+
+def node_candidates(theme: str, node_id: str) -> list[Probe]:
+    """What the session chooses among after an answer to this question (its exclusions left out)."""
+    d = dialogue(theme)
+    node = d.node(node_id)
+    pool = list(node.probes) + list(d.probes) + list(catalogue().probes)
+    return [p for p in pool if p.id not in node.exclude_probes]
 
 
 def namespace(theme: str | None, answers: dict[str, Any] | None = None) -> dict[str, Any]:

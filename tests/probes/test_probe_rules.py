@@ -17,7 +17,7 @@ from coach.session.headless import run_headless
 from coach.session.probes import choose_probes
 from coach.session.session import Session
 from conftest import DATA
-from probe_support import catalogue, dialogue, namespace, text_nodes, themes
+from probe_support import catalogue, dialogue, entry, examples, namespace, node_candidates, text_nodes, themes
 
 # An answer that touches many probes at once: imposed, trust missing, money, doubt, ...
 RICH = ("We moeten wel meedoen, de gemeente wil het. Er is weinig vertrouwen en veel gedoe "
@@ -132,6 +132,29 @@ def test_excluded_probes_stay_off_that_question_only(tmp_path: Path) -> None:
         session.skip_probe()
     session.answer(imposed)
     assert "opgelegd" in [m.probe.id for m in session.pending_probes]
+
+
+@pytest.mark.parametrize("theme", themes())
+def test_excluded_probes_do_not_follow_their_questions(theme: str) -> None:
+    """Each exclusion in the shipped themes keeps off a probe that would otherwise fire on
+    that question's typical answers (no stale exclusions), and the session leaves it out."""
+    d = dialogue(theme)
+    session = Session.start(d, catalogue(), probes=True)
+    for node in d.nodes:
+        everything = list(node.probes) + list(d.probes) + list(catalogue().probes)
+        for probe_id in node.exclude_probes:
+            triggers = examples().get(probe_id, {}).get("triggers", [])
+            assert triggers, f"'{probe_id}' has examples"
+            fired_somewhere = False
+            for example in triggers:
+                answer, answers = entry(example)
+                scope = namespace(theme, answers)
+                fired_somewhere |= probe_id in [m.probe.id for m in choose_probes(everything, answer, scope, set(),
+                                                                                   len(everything))]
+                chosen = session._probes_for(node, None, answer)
+                assert probe_id not in [m.probe.id for m in chosen], f"{theme}.{node.id} keeps '{probe_id}' off"
+                assert probe_id not in [p.id for p in node_candidates(theme, node.id)]
+            assert fired_somewhere, f"{theme}.{node.id}: '{probe_id}' would not fire anyway; the exclusion is stale"
 
 
 def test_skipped_follow_up_is_recorded(tmp_path: Path) -> None:
