@@ -110,6 +110,25 @@ async def test_coach_can_jump_to_any_question(ui_home: Path) -> None:
         assert str(app.screen.query_one("#question", Static).render()) == "Welke stap zet je als eerste?"
 
 
+async def test_after_a_jump_the_keys_go_to_the_answer(ui_home: Path) -> None:
+    """The question drawn while the list was on top gets the focus, not the band above it."""
+    app = make_app(theme="example", coach=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_coached(pilot)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        options.highlighted = next(i for i, label in enumerate(labels) if "eigen doel" in label)  # a polarity
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.answer_widget is not None and app.screen.answer_widget.has_focus_within
+        await pilot.press("4")
+        await pilot.pause()
+        assert app.screen.answer_widget.value() == {"now": 4, "desired": None}
+
+
 async def test_solo_session_continues_in_coach_mode(ui_home: Path) -> None:
     app = make_app(theme="example")
     async with app.run_test(size=(120, 40)) as pilot:

@@ -245,7 +245,10 @@ class DialogueScreen(CoachScreen):
         container.remove_children()
         self.answer_widget = self.new_answer_widget(step)
         container.mount(self.answer_widget)
-        self.call_after_refresh(self.answer_widget.focus_input)
+        # Asked of the widget itself, so it runs once the widget holds its inputs: after a jump
+        # from the list (drawn while the list was on top) the screen's own turn came too early,
+        # found nothing to focus, and the conversation band got the keys.
+        self.answer_widget.call_after_refresh(self.answer_widget.focus_input)
 
     def mark_saved(self) -> None:
         saved = self.query_one("#saved", Label)
