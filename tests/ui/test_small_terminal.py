@@ -171,6 +171,21 @@ async def test_summary_table_wraps_its_cells_at_80_columns(real_home: Path, monk
                             assert word in shown, text
 
 
+def test_summary_columns_share_the_width_without_breaking_a_word() -> None:
+    from coach.ui.screens.summary import column_widths
+
+    columns = [["Opgave", "Dementiezorg", "Wonen en zorg voor ouderen", "Eerstelijnsbedden"],
+               ["Positie", "Proactief, initiërend", "Afhoudend: heel belangrijk, maar niet nu voor ons"],
+               ["Overwegingen", "Past bij de rol die we in de regio willen vervullen; We kunnen er écht van "
+                                "betekenis zijn; Past bij onze missie, kernfunctie en strategie"]]
+    widths = column_widths(columns, 74)
+    assert sum(widths) == 74
+    for width, column in zip(widths, columns):
+        assert width - 2 >= max(len(word) for cell in column for word in cell.split())
+    assert widths[2] == max(widths), "the column of long answers gets the most room"
+    assert column_widths([["A", "b"], ["C", "d"]], 40) == [3, 37], "short columns take what they need"
+
+
 async def test_coach_panel_names_a_source_without_brackets_in_brackets(ui_home: Path) -> None:
     from dataclasses import replace
 

@@ -21,11 +21,47 @@ def text(value: Any) -> Content:
     return Content(strip_controls("" if value is None else str(value)))
 
 
-def column_weights(columns: list[list[Any]]) -> str:
-    """Grid column widths in proportion to each column's longest text (up to 40), so a
-    column of long answers gets the room and none is squeezed to a few letters."""
-    longest = [max((len(str(cell or "")) for cell in column), default=1) for column in columns]
-    return " ".join(f"{max(1, min(40, width))}fr" for width in longest)
+CELL_PADDING = 2
+"""A table cell's padding left and right (summary.tcss)."""
+
+
+def column_widths(columns: list[list[str]], width: int) -> list[int]:
+    """Column widths (padding included) that share ``width``: each at least its longest word,
+    so no word is broken, and the rest in proportion to what each column would still like
+    (its longest text, up to 60), so a column of long answers gets the room."""
+    need = [max((len(word) for cell in column for word in cell.split()), default=1) + CELL_PADDING
+            for column in columns]
+    want = [max(n, min(60, max((len(cell) for cell in column), default=1)) + CELL_PADDING)
+            for n, column in zip(need, columns)]
+    spare = width - sum(need)
+    if spare <= 0:
+        return need  # wider than the screen: a word is broken rather than a column lost
+    wishes = [w - n for w, n in zip(want, need)]
+    if sum(wishes) <= spare:
+        widths = want
+        widths[-1] += spare - sum(wishes)  # the last column reaches the right edge
+        return widths
+    widths = [n + spare * wish // sum(wishes) for n, wish in zip(need, wishes)]
+    widths[-1] += width - sum(widths)
+    return widths
+
+
+class SummaryTable(Grid):
+    """A table whose cells wrap: columns share the width the table gets, set as it is sized.
+
+    A DataTable cut long answers off at 80 columns ('Ik voel me / met het vr'); columns
+    in proportion to their text alone broke a long word in a narrow first column.
+    """
+
+    def __init__(self, columns: list[list[str]], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.columns = columns
+        self.styles.grid_size_columns = len(columns)
+
+    def on_resize(self) -> None:
+        widths = " ".join(str(w) for w in column_widths(self.columns, self.content_size.width))
+        if str(self.styles.grid_columns) != widths:
+            self.styles.grid_columns = widths
 
 
 class Bar(Horizontal):
@@ -90,13 +126,11 @@ class SummaryScreen(CoachScreen):
             yield Static(text(section["intro"]), classes="section-intro")
         kind = section["kind"]
         if kind == "table":
-            # Cells that wrap in columns that share the width: a DataTable cut them off at 80 columns.
             heading = [(section.get("item_name") or "").capitalize() or "Onderdeel", *[c["label"] for c in section["columns"]]]
-            rows = [[row["item"], *[cell["display"] for cell in row["cells"]]] for row in section["rows"]]
-            grid = Grid(classes="summary-table")
-            grid.styles.grid_size_columns = len(heading)
-            grid.styles.grid_columns = column_weights([[label, *(row[i] for row in rows)] for i, label in enumerate(heading)])
-            with grid:
+            rows = [[strip_controls(str(row["item"])), *[strip_controls(str(cell["display"])) for cell in row["cells"]]]
+                    for row in section["rows"]]
+            columns = [[label, *(row[i] for row in rows)] for i, label in enumerate(heading)]
+            with SummaryTable(columns, classes="summary-table"):
                 yield from (Static(text(label), classes="cell -head") for label in heading)
                 for number, row in enumerate(rows):
                     stripe = " -odd" if number % 2 else ""
