@@ -81,7 +81,9 @@ def test_summary(snap_compare, ui_home: Path, size: tuple[int, int], monkeypatch
 
     from coach.engine.library import load_catalogue, load_dialogue
 
-    ui_home = Path(tempfile.gettempdir()) / "netwerkcoach-snapshot"  # the path is shown: keep it fixed
+    # The path is shown: keep it fixed. One per size: the two sizes may run at once (xdist),
+    # and one removing the other's session made it open the home screen instead.
+    ui_home = Path(tempfile.gettempdir()) / f"netwerkcoach-snapshot-{size[0]}x{size[1]}"
     shutil.rmtree(ui_home, ignore_errors=True)
     monkeypatch.setenv("COACH_HOME", str(ui_home))
     from coach.session import transcript
