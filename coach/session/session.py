@@ -15,7 +15,6 @@ where the routes lead. Rules worth knowing:
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,17 +26,13 @@ from coach.engine.machine import TRIGGER, build_machine
 from coach.engine.model import END, Dialogue, Node
 from coach.errors import AnswerError, CoachError, ExpressionError, TranscriptError, UsageError
 from coach.session import transcript
+from coach.session.store import new_session_id
 from coach.session.answers import clean_text, display_value, validate_answer
 from coach.session.probes import ProbeMatch, choose_probes
 from coach.text import strip_controls
 
 if TYPE_CHECKING:
     from coach.engine.catalogue import Catalogue
-
-
-def new_session_id(dialogue_id: str) -> str:
-    """A session id: when it started, the theme, and 4 random hex digits (two sessions in one second)."""
-    return f"{clock.now():%Y%m%d-%H%M%S}-{dialogue_id}-{os.urandom(2).hex()}"
 
 
 class Position(NamedTuple):

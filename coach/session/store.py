@@ -52,12 +52,11 @@ class SavedSession:
 
 
 def new_session_id(dialogue_id: str) -> str:
-    """A fresh session id: ``YYYYMMDD-HHMMSS-theme-xxxx`` (sorts by time, unique by the tail)."""
-    import secrets
-
+    """A fresh session id: ``YYYYMMDD-HHMMSS-theme-xxxx`` (sorts by time, unique by the tail:
+    two random bytes from the OS, as ``secrets.token_hex`` takes them, without importing it)."""
     from coach import clock
 
-    return f"{clock.now():%Y%m%d-%H%M%S}-{dialogue_id}-{secrets.token_hex(2)}"
+    return f"{clock.now():%Y%m%d-%H%M%S}-{dialogue_id}-{os.urandom(2).hex()}"
 
 
 def new_session_path(session_id: str) -> Path:

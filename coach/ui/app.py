@@ -152,8 +152,8 @@ class CoachApp(App[int]):
         The session's file is claimed (lock, first save) once its question is on screen.
         """
         from coach.engine.library import load_theme
-        from coach.session.session import Session, new_session_id
-        from coach.session.store import new_session_path
+        from coach.session.session import Session
+        from coach.session.store import new_session_id, new_session_path
 
         try:
             dialogue = load_theme(theme_id)
