@@ -89,11 +89,15 @@ def _list(session: Session, section: Section) -> dict[str, Any]:
     for qid in section.questions:
         node = dialogue.node(qid)
         entries = []
+        skipped = False
         for (question, item), stored in session.answers.items():
             if question == qid and not stored.skipped:
                 entries.append({"item": item, "value": stored.value, "display": display_value(node, stored.value)})
+            skipped = skipped or (question == qid and stored.skipped)
         followups = [p for p in session.probe_log if p["question"] == qid and not p["skipped"]]
-        groups.append({"question": qid, "text": node.name, "entries": entries,
+        # "skipped": the director passed the question by; a question with no answer and not
+        # skipped was not on this conversation's route (a section says which, not "not answered").
+        groups.append({"question": qid, "text": node.name, "entries": entries, "skipped": skipped,
                        "followups": [{"item": p["item"], "text": p["text"], "value": p["value"]} for p in followups]})
     return {"groups": groups}
 

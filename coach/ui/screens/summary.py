@@ -157,7 +157,8 @@ class SummaryScreen(CoachScreen):
                     lines.append(f"• {prefix}{entry['display']}")
                 for followup in group.get("followups", []):
                     lines.append(f"  Vervolgvraag: {followup['text']}\n  {followup['value']}")
-            yield Static(text("\n".join(lines) or "(niet beantwoord)"), classes="section-list")
+            empty = "(overgeslagen)" if any(g.get("skipped") for g in section["groups"]) else "(kwam in dit gesprek niet aan bod)"
+            yield Static(text("\n".join(lines) or empty), classes="section-list")
 
     def on_mount(self) -> None:
         self.title = "Samenvatting"
