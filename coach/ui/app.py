@@ -153,7 +153,7 @@ class CoachApp(App[int]):
         """
         from coach.engine.library import load_theme
         from coach.session.session import Session
-        from coach.session.store import new_session_id, new_session_path
+        from coach.session.store import data_dir_error, new_session_id, new_session_path
 
         try:
             dialogue = load_theme(theme_id)
@@ -162,8 +162,7 @@ class CoachApp(App[int]):
             session = Session.start(dialogue, None, path=path, session_id=session_id, group=self.group,
                                     participant={k: v for k, v in self.participant.items() if v}, save=False)
         except OSError as err:
-            self.report(f"Kan niet opslaan in {strip_controls(str(err.filename))}: {err.strerror}. "
-                        "Kies een andere map met COACH_HOME.", timeout=15)
+            self.report(strip_controls(str(data_dir_error(err))), timeout=15)
             return None
         except CoachError as err:
             self.report(strip_controls(str(err)))
@@ -244,10 +243,7 @@ class CoachApp(App[int]):
 
         self._open.append(session)
         if session.is_finished and session.summary:
-            from coach.ui.screens.summary import SummaryScreen
-
-            session.close()  # finished: nothing more to write, so another window may open it
-            return SummaryScreen(session.dialogue.title, session.summary, session.path)
+            return self.summary_screen(session)
         if self.coach and session.mode != "coach":
             try:
                 session.set_mode("coach")
@@ -255,11 +251,15 @@ class CoachApp(App[int]):
                 self.report(strip_controls(str(err)))
         return DialogueScreen(session, coach=self.coach, panel_hidden=self.panel_hidden, claim=claim)
 
-    def show_summary(self, session: Session, replace: bool = True) -> None:
+    def summary_screen(self, session: Session) -> Screen[Any]:
+        """A finished session's summary (its lock let go: nothing more to write, so another window may open it)."""
         from coach.ui.screens.summary import SummaryScreen
 
-        session.close()  # finished: nothing more to write, so another window may open it
-        screen = SummaryScreen(session.dialogue.title, session.summary or {}, session.path)
+        session.close()
+        return SummaryScreen(session.dialogue.title, session.summary or {}, session.path)
+
+    def show_summary(self, session: Session, replace: bool = True) -> None:
+        screen = self.summary_screen(session)
         if replace:
             self.switch_screen(screen)
         else:

@@ -78,3 +78,19 @@ async def test_start_up_hands_the_garbage_collector_back(ui_home: Path) -> None:
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+async def test_a_data_folder_that_cannot_be_made_is_said_with_the_way_out(ui_home: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from coach.session import store
+
+    def refuse(session_id: str) -> Path:
+        raise PermissionError(13, "Permission denied", str(ui_home / "sessions"))
+
+    monkeypatch.setattr(store, "new_session_path", refuse)
+    app = make_app(theme="example")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not isinstance(app.screen, DialogueScreen), "no question as if it could be saved"
+        messages = [str(n.message) for n in app._notifications]
+        assert any("COACH_HOME" in m and "niet te beschrijven" in m for m in messages), messages

@@ -166,8 +166,9 @@ class DialogueScreen(CoachScreen):
             try:
                 self._claim()
             except OSError as err:
-                raise TranscriptError(f"kon niet opslaan in {err.filename or self.session.path}: "
-                                      f"{transcript.explain(err)}. Kies een andere map met COACH_HOME") from err
+                from coach.session.store import data_dir_error
+
+                raise TranscriptError(str(data_dir_error(err))) from err
             self._claim = None
 
     def claim(self) -> None:
