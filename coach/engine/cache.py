@@ -2,10 +2,11 @@
 
 Validating a dialogue parses every template and expression; an unchanged file need
 not be validated again. The same holds for the catalogue (its four YAML files read
-with line numbers kept, then checked), which the app reads at every start. Entries are JSON (never pickle: nothing in the cache can run
-code) in the user's cache folder, keyed by a sha256 over the dialogue's bytes, the
-catalogue's digest and the engine version, so any change makes a new entry. A broken
-or unreadable entry is ignored and rebuilt.
+with line numbers kept, then checked), which the app reads at every start. Entries
+are JSON (never pickle: nothing in the cache can run code) in the user's cache folder,
+keyed by a sha256 over the dialogue's bytes (or the catalogue's files), the catalogue's
+digest and the engine version, so any change makes a new entry. A broken or
+unreadable entry is ignored and rebuilt.
 """
 
 from __future__ import annotations
