@@ -112,15 +112,10 @@ class PlainRunner:
         if node.type in MULTILINE:
             lines = self.read_block(first) if first.strip() else [first]
             return "\n".join(lines) if node.type == "text" else [line for line in lines if line.strip()]
-        if node.type in ("choice", "multichoice"):
-            parts = [p.strip() for p in first.split(",")] if node.type == "multichoice" else [first.strip()]
-            values = []
-            for part in parts:
-                if part.isdigit() and 1 <= int(part) <= len(node.options):
-                    values.append(node.options[int(part) - 1].value)
-                elif part:
-                    values.append(part)
-            return values if node.type == "multichoice" else (values[0] if values else "")
+        if node.type == "multichoice":
+            return split_choices(node, first)
+        if node.type == "choice":
+            return _numbered(node, first.strip())
         if node.type == "polarity":
             result: dict[str, object] = {}
             for index, part in enumerate(node.ask):
@@ -188,7 +183,11 @@ class PlainRunner:
                 node = step.node
                 assert node is not None
                 self.ask_polarity_label(node)
-                value = self.read_answer(node)
+                try:
+                    value = self.read_answer(node)
+                except AnswerError as err:  # a line that cannot be read one way only
+                    self.warn(str(err))
+                    continue
                 if value == "help":
                     self.help(node)
                     continue
@@ -250,6 +249,79 @@ class PlainRunner:
         self.say(render_summary_text(self.session.dialogue, self.session.summary or {}))
         if self.session.path:
             self.say(f"Bewaard in {self.session.path}")
+
+
+def _numbered(node: Node, part: str) -> str:
+    """An option's value for its number (1 is the first), else ``part`` as typed (checked later)."""
+    if part.isdigit() and 1 <= int(part) <= len(node.options):
+        return node.options[int(part) - 1].value
+    return part
+
+
+def _name_key(text: str) -> str:
+    """An option name as compared: case and the spaces around its commas do not count."""
+    return ",".join(part.strip() for part in text.split(",")).casefold()
+
+
+def split_choices(node: Node, line: str) -> list[str]:
+    """A multichoice line (numbers or names, comma-separated) as the options it names.
+
+    A name may hold commas itself ("Zorg, welzijn en wonen"): consecutive parts that
+    together make an option's name are that option. When the line can be read in only
+    one way, that reading is the answer. When it can be read in more than one way (the
+    parts of such a name are options too), AnswerError asks for the numbers. When it
+    cannot be read at all, the longest names are taken from the left and what is left
+    is passed on as typed, for the answer check to name what it did not recognise.
+    """
+    parts = [part.strip() for part in line.split(",")]
+    names: dict[str, int] = {}
+    for index, option in enumerate(node.options):
+        for name in (option.value, option.label):
+            names.setdefault(_name_key(name), index)
+    widest = max((key.count(",") for key in names), default=0) + 1  # the most parts one name can span
+
+    def joined(start: int, end: int) -> int | None:
+        """The option whose name is parts[start:end] (two parts or more), if any."""
+        return names.get(_name_key(",".join(parts[start:end]))) if end - start > 1 else None
+
+    def reads(start: int, end: int) -> bool:
+        """parts[start:end] is one option (or, one empty part, nothing)."""
+        if end - start > 1:
+            return joined(start, end) is not None
+        part = parts[start]
+        return not part or _name_key(part) in names or (part.isdigit() and 1 <= int(part) <= len(node.options))
+
+    def ends(start: int) -> range:
+        return range(start + 1, min(len(parts), start + widest) + 1)
+
+    # readings[i]: in how many ways parts[i:] reads as options (2 stands for "more than one")
+    readings = [0] * len(parts) + [1]
+    for start in reversed(range(len(parts))):
+        readings[start] = min(2, sum(readings[end] for end in ends(start) if reads(start, end)))
+
+    values: list[str] = []
+    start = 0
+    while start < len(parts):
+        if readings[0]:
+            ways = [end for end in ends(start) if readings[end] and reads(start, end)]
+            if len(ways) > 1:
+                end = max(ways)
+                index = joined(start, end)
+                assert index is not None  # more than one way: at least one is a name of several parts
+                raise AnswerError(
+                    f"verwacht nummers, gevonden '{', '.join(parts[start:end])}': dat is één keuze "
+                    f"('{node.options[index].label}', nummer {index + 1}) maar ook te lezen als losse keuzes; "
+                    f"typ {index + 1}, of de nummers van de losse keuzes", question=node.id)
+            end = ways[0]
+        else:
+            end = next((end for end in reversed(ends(start)) if joined(start, end) is not None), start + 1)
+        index = joined(start, end)
+        if index is not None:
+            values.append(node.options[index].value)
+        elif parts[start]:
+            values.append(_numbered(node, parts[start]))
+        start = end
+    return values
 
 
 def _tolerant(stream: TextIO, errors: str) -> TextIO:

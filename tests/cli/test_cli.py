@@ -203,6 +203,77 @@ def test_plain_mode_wrong_answer_is_asked_again(home: Path) -> None:
     assert result.stdout.count("Welke positie kies je bij Dementiezorg?") == 2
 
 
+COMMA_LABELS = """\
+format: 1
+id: sectoren
+title: Sectoren
+version: "1.0"
+intro: Keuzes met komma's in hun namen.
+perspectives: [maatschappelijke-opgaven]
+nodes:
+  - id: sectoren
+    type: multichoice
+    text: In welke sectoren werk je samen?
+    options:
+      - {value: zorg, label: "Zorg, welzijn en wonen"}
+      - {value: onderwijs, label: Onderwijs}
+      - {value: overheden, label: "Overheden: gemeente, provincie, Rijk"}
+    min: 0
+  - id: partners
+    type: multichoice
+    text: Met wie overleg je?
+    options:
+      - {value: gemeente, label: Gemeente}
+      - {value: provincie, label: Provincie}
+      - {value: beide, label: "Gemeente, provincie"}
+    min: 0
+probes: []
+"""
+
+
+def _plain_answers(home: Path, tmp_path: Path, typed: str) -> tuple[str, dict[str, object]]:
+    """Plain mode on the comma-labels dialogue: stderr and the saved answers by question."""
+    dialogue = tmp_path / "sectoren.yaml"
+    dialogue.write_text(COMMA_LABELS, encoding="utf-8")
+    result = run_coach(home, "start", str(dialogue), "--plain", input=typed, COACH_DIALOGUES=str(DATA))
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    (session,) = json.loads(run_coach(home, "sessions", "--all", "--json", COACH_DIALOGUES=str(DATA)).stdout)["sessions"]
+    transcript = yaml.safe_load(Path(session["path"]).read_text(encoding="utf-8"))
+    return result.stderr, {a["question"]: a["value"] for a in transcript["answers"]}
+
+
+def test_plain_mode_multichoice_label_with_commas_is_one_choice(home: Path, tmp_path: Path) -> None:
+    """A label that holds commas can be typed whole (any case, any spaces around its commas),
+    between numbers and other labels; numbers keep working."""
+    stderr, answers = _plain_answers(
+        home, tmp_path, "zorg, Welzijn en wonen,2, Overheden: gemeente,provincie, Rijk\n1,2\n")
+    assert "verwacht" not in stderr and stderr.count("opgeslagen") == 2
+    assert answers == {"sectoren": ["zorg", "onderwijs", "overheden"], "partners": ["gemeente", "provincie"]}
+
+
+def test_plain_mode_multichoice_label_with_commas_alone_and_by_number(home: Path, tmp_path: Path) -> None:
+    stderr, answers = _plain_answers(home, tmp_path, "Zorg, welzijn en wonen\n3\n")
+    assert "verwacht" not in stderr
+    assert answers == {"sectoren": ["zorg"], "partners": ["beide"]}
+
+
+def test_plain_mode_multichoice_ambiguous_label_asks_for_numbers(home: Path, tmp_path: Path) -> None:
+    """'Gemeente, provincie' is an option and also two: the director is asked for numbers."""
+    stderr, answers = _plain_answers(home, tmp_path, "1\nGemeente, provincie\n3\n")
+    assert ("coach: vraag 'partners': verwacht nummers, gevonden 'Gemeente, provincie': dat is één keuze "
+            "('Gemeente, provincie', nummer 3) maar ook te lezen als losse keuzes; typ 3") in stderr
+    assert stderr.count("opgeslagen") == 2
+    assert answers == {"sectoren": ["zorg"], "partners": ["beide"]}
+
+
+def test_plain_mode_multichoice_unknown_part_is_named(home: Path, tmp_path: Path) -> None:
+    """Part of a comma-holding label is not a label: the answer check names what it found."""
+    stderr, answers = _plain_answers(home, tmp_path, "Zorg, welzijn, 2\n1, 7\n\n\n")
+    assert "coach: vraag 'sectoren': verwacht één van: zorg, onderwijs, overheden, gevonden 'welzijn'" in stderr
+    assert "coach: vraag 'sectoren': verwacht één van: zorg, onderwijs, overheden, gevonden '7'" in stderr
+    assert answers == {"sectoren": [], "partners": []}
+
+
 def test_sessions_export_delete_forget(home: Path, tmp_path: Path) -> None:
     for _ in range(2):
         run_coach(home, "start", "example", input="Dementiezorg\n\n", COACH_DIALOGUES=str(DATA))
