@@ -219,7 +219,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--coach", action="store_true", help="open the app in coach mode")
     p.set_defaults(handler=cmd_serve)
 
-    _add_session_commands(sub)
+    _add_session_commands(sub, only)
     return parser
 
 
@@ -297,13 +297,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve(host=args.host, port=args.port, coach=args.coach)
 
 
-def _add_session_commands(sub: Any) -> None:
-    """Subcommands that run and keep sessions (see coach.commands)."""
+def _add_session_commands(sub: Any, only: str | None = None) -> None:
+    """Subcommands that run and keep sessions (see coach.commands), and ``report``.
+
+    The report command's module is imported only when its parser is built.
+    """
     from coach import commands
-    from coach.reports import command as report_command
 
     commands.register(sub)
-    report_command.register(sub)
+    if only in (None, "report"):
+        from coach.reports import command as report_command
+
+        report_command.register(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -63,6 +63,18 @@ class TranscriptError(CoachError):
     """A transcript that cannot be read, written or trusted."""
 
 
+class TranscriptDamaged(TranscriptError):
+    """A transcript that was cut short, edited by hand or otherwise broken.
+
+    The file is never changed; ``coach resume SESSION --recover`` copies what can
+    still be read into a new session.
+    """
+
+
+class TranscriptConflict(TranscriptError):
+    """The file on disk was changed by someone else since this session last saved it."""
+
+
 class TemplateError(CoachError):
     """A wording or report template that fails."""
 

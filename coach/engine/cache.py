@@ -15,14 +15,15 @@ import dataclasses
 import hashlib
 import json
 import os
+import sys
 import typing
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from coach import __version__
-from coach.engine import model
 from coach.engine.model import Dialogue
+from coach.engine.record import Record
 
 
 def cache_dir() -> Path | None:
@@ -39,48 +40,63 @@ def cache_dir() -> Path | None:
 
 def catalogue_key(catalogue_digest: str) -> str:
     """The key of a catalogue (its files' digest) checked by this engine version."""
-    return hashlib.sha256(f"{catalogue_digest}\0{__version__}\0catalogue-1".encode()).hexdigest()
+    return hashlib.sha256(f"{catalogue_digest}\0{__version__}\0catalogue-2".encode()).hexdigest()
 
 
 def cache_key(raw: bytes, catalogue_digest: str) -> str:
     """The key of a dialogue's bytes checked against a catalogue by this engine version."""
     digest = hashlib.sha256(raw)
-    digest.update(f"\0{catalogue_digest}\0{__version__}\0format-1".encode())
+    digest.update(f"\0{catalogue_digest}\0{__version__}\0format-2".encode())
     return digest.hexdigest()
 
 
-Builder = typing.Callable[[Any], Any]
+TAG = "$"
+"""The key naming a value's class in an entry (no model field or node id holds a "$")."""
 
 
-def _identity(value: Any) -> Any:
+def _plain(value: Any) -> Any:
+    """A model value as JSON data: each dataclass a mapping tagged with its class's name."""
+    if isinstance(value, Record):
+        data = {TAG: type(value).__name__}
+        for name in _field_names(type(value)):
+            data[name] = _plain(getattr(value, name))
+        return data
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
     return value
 
 
 @lru_cache(maxsize=None)
-def _builder(hint: Any) -> Builder:
-    """A function rebuilding values of type ``hint`` from JSON data (made once per type)."""
-    origin = typing.get_origin(hint)
-    args = typing.get_args(hint)
-    if origin is typing.Union or (origin is not None and origin.__name__ == "UnionType"):
-        inner = [a for a in args if a is not type(None)]
-        if len(inner) != 1:
-            return _identity
-        build_inner = _builder(inner[0])
-        return lambda value: None if value is None else build_inner(value)
-    if origin is tuple:
-        build_item = _builder(args[0]) if args else _identity
-        if build_item is _identity:
-            return tuple
-        return lambda value: tuple(build_item(v) for v in value)
-    if dataclasses.is_dataclass(hint):
-        from coach.engine import catalogue
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in dataclasses.fields(cls))
 
-        hints = typing.get_type_hints(hint, {**vars(model), **vars(catalogue)})
-        plan = [(f.name, _builder(hints[f.name])) for f in dataclasses.fields(hint)]
-        cls = hint
-        # Every field, always (entries are written whole): a partial entry raises KeyError.
-        return lambda value: cls(**{name: build(value[name]) for name, build in plan})
-    return _identity
+
+def _rebuilder(kind: type) -> typing.Callable[[dict[str, Any]], Any]:
+    """The JSON object hook that makes tagged mappings into ``kind``'s model classes again.
+
+    Only the model classes ``kind``'s module knows can be made (an entry names no
+    code), and each with every field (entries are written whole): anything else raises.
+    The model holds only tuples, so every list becomes one.
+    """
+    module = sys.modules[kind.__module__]
+    classes = {c.__name__: c for c in vars(module).values()
+               if isinstance(c, type) and issubclass(c, Record) and dataclasses.is_dataclass(c)}
+
+    def rebuild(data: dict[str, Any]) -> Any:
+        name = data.pop(TAG, None)
+        if name is None:
+            return data  # a plain mapping, e.g. a dialogue's default targets
+        cls = classes[name]
+        if data.keys() != _field_names(cls):
+            raise KeyError(f"{name}: fields differ")
+        for key, value in data.items():
+            if type(value) is list:
+                data[key] = tuple(value)
+        return cls(**data)
+
+    return rebuild
 
 
 Cached = typing.TypeVar("Cached")
@@ -92,8 +108,7 @@ def load_entry(key: str, kind: type[Cached]) -> Cached | None:
     if folder is None:
         return None
     try:
-        data = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
-        built = _builder(kind)(data)
+        built = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"), object_hook=_rebuilder(kind))
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None  # absent or damaged: the caller validates from scratch
     return built if isinstance(built, kind) else None
@@ -105,7 +120,7 @@ def load(key: str, shown_path: str) -> Dialogue | None:
     return None if dialogue is None else dataclasses.replace(dialogue, path=shown_path)
 
 
-def store(key: str, dialogue: Any) -> None:
+def store(key: str, dialogue: Record) -> None:
     """Keep a validated dialogue or catalogue (best effort: a read-only cache only costs speed)."""
     folder = cache_dir()
     if folder is None:
@@ -113,7 +128,7 @@ def store(key: str, dialogue: Any) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         temp = folder / f".{key}.{os.getpid()}.tmp"
-        temp.write_text(json.dumps(dataclasses.asdict(dialogue), ensure_ascii=False), encoding="utf-8")
+        temp.write_text(json.dumps(_plain(dialogue), ensure_ascii=False), encoding="utf-8")
         os.replace(temp, folder / f"{key}.json")
     except OSError:
         pass  # the cache is an optimisation; failing to write it changes nothing else

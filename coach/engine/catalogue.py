@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from coach.engine.model import Help, Probe
+from coach.engine.record import Record
 
 
-@dataclass(frozen=True)
-class Perspective:
+@dataclass(frozen=True, eq=False, repr=False)
+class Perspective(Record):
     """One of the handreiking's four perspectives."""
 
     id: str
@@ -21,8 +22,8 @@ class Perspective:
     description: str = ""
 
 
-@dataclass(frozen=True)
-class SourceRef:
+@dataclass(frozen=True, eq=False, repr=False)
+class SourceRef(Record):
     """A place in a seed file."""
 
     file: str
@@ -30,8 +31,8 @@ class SourceRef:
     title: str | None = None
 
 
-@dataclass(frozen=True)
-class Kernvraag:
+@dataclass(frozen=True, eq=False, repr=False)
+class Kernvraag(Record):
     """A key question of the handreiking, quoted exactly."""
 
     id: str
@@ -44,8 +45,8 @@ class Kernvraag:
     line: int = 0
 
 
-@dataclass(frozen=True)
-class LeftOut:
+@dataclass(frozen=True, eq=False, repr=False)
+class LeftOut(Record):
     """A question sentence in a cited passage that is deliberately not asked."""
 
     text: str
@@ -53,8 +54,8 @@ class LeftOut:
     reason: str
 
 
-@dataclass(frozen=True)
-class Literature:
+@dataclass(frozen=True, eq=False, repr=False)
+class Literature(Record):
     """A literature entry."""
 
     authors: str
@@ -64,8 +65,8 @@ class Literature:
     url: str | None = None
 
 
-@dataclass(frozen=True)
-class Model:
+@dataclass(frozen=True, eq=False, repr=False)
+class Model(Record):
     """A model from the catalogue."""
 
     id: str
@@ -79,8 +80,8 @@ class Model:
     line: int = 0
 
 
-@dataclass(frozen=True)
-class Tension:
+@dataclass(frozen=True, eq=False, repr=False)
+class Tension(Record):
     """A potential tension between two perspectives, as the praatplaat names it."""
 
     id: str
@@ -94,8 +95,8 @@ class Tension:
     line: int = 0
 
 
-@dataclass(frozen=True)
-class Example:
+@dataclass(frozen=True, eq=False, repr=False)
+class Example(Record):
     """A practical example of collaboration from the handreiking's wegwijzer."""
 
     id: str
@@ -110,8 +111,8 @@ class Example:
     line: int = 0
 
 
-@dataclass(frozen=True)
-class Catalogue:
+@dataclass(frozen=True, eq=False, repr=False)
+class Catalogue(Record):
     """The shared catalogues: perspectives, kernvragen, models and shared probes."""
 
     perspectives: tuple[Perspective, ...] = ()

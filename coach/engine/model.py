@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
+from coach.engine.record import Record
+
 NodeType = Literal["text", "choice", "multichoice", "scale", "polarity", "list", "info", "loop"]
 ASKING_TYPES: frozenset[str] = frozenset({"text", "choice", "multichoice", "scale", "polarity", "list"})
 END = "end"
@@ -18,8 +20,8 @@ NEXT_ITEM = "next_item"
 """The reserved target, inside a loop, that goes on to the next item."""
 
 
-@dataclass(frozen=True)
-class Option:
+@dataclass(frozen=True, eq=False, repr=False)
+class Option(Record):
     """One option of a choice or multichoice question."""
 
     value: str
@@ -28,8 +30,8 @@ class Option:
     """What the director reads."""
 
 
-@dataclass(frozen=True)
-class Help:
+@dataclass(frozen=True, eq=False, repr=False)
+class Help(Record):
     """A toelichting: our own explanation of the idea behind a question."""
 
     text: str
@@ -37,16 +39,16 @@ class Help:
     """Where the idea comes from, e.g. "Kaats & Opheij, 2023"."""
 
 
-@dataclass(frozen=True)
-class CoachPrompts:
+@dataclass(frozen=True, eq=False, repr=False)
+class CoachPrompts(Record):
     """Content for a coach: probing follow-ups and the handreiking's advice."""
 
     followups: tuple[str, ...] = ()
     advice: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Route:
+@dataclass(frozen=True, eq=False, repr=False)
+class Route(Record):
     """A conditional way on: ``to`` when ``when`` holds."""
 
     when: str
@@ -54,8 +56,8 @@ class Route:
     line: int = 0
 
 
-@dataclass(frozen=True)
-class Probe:
+@dataclass(frozen=True, eq=False, repr=False)
+class Probe(Record):
     """A follow-up asked when a free-text answer matches (behaviour: a later issue)."""
 
     id: str
@@ -73,8 +75,8 @@ class Probe:
     path: str = ""
 
 
-@dataclass(frozen=True)
-class Node:
+@dataclass(frozen=True, eq=False, repr=False)
+class Node(Record):
     """One step of a dialogue: a question, an informational text, or a loop."""
 
     id: str
@@ -141,8 +143,8 @@ class Node:
         return value
 
 
-@dataclass(frozen=True)
-class ModelRef:
+@dataclass(frozen=True, eq=False, repr=False)
+class ModelRef(Record):
     """A model suggested, with one line on why it fits."""
 
     id: str
@@ -150,16 +152,16 @@ class ModelRef:
     line: int = 0
 
 
-@dataclass(frozen=True)
-class RestsOn:
+@dataclass(frozen=True, eq=False, repr=False)
+class RestsOn(Record):
     """A question an insight rests on; ``items`` picks loop items (an expression)."""
 
     question: str
     items: str | None = None
 
 
-@dataclass(frozen=True)
-class Insight:
+@dataclass(frozen=True, eq=False, repr=False)
+class Insight(Record):
     """A rule: when ``when`` holds, ``text`` is an observation on named answers."""
 
     id: str
@@ -170,8 +172,8 @@ class Insight:
     line: int = 0
 
 
-@dataclass(frozen=True)
-class Axis:
+@dataclass(frozen=True, eq=False, repr=False)
+class Axis(Record):
     """Two sides of a profile, each a group of its scales."""
 
     left_label: str
@@ -180,8 +182,8 @@ class Axis:
     right: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Pair:
+@dataclass(frozen=True, eq=False, repr=False)
+class Pair(Record):
     """A polarity shown as now vs. desired (from one node, or two)."""
 
     now: str
@@ -191,8 +193,8 @@ class Pair:
 SectionKind = Literal["table", "profile", "polarities", "list"]
 
 
-@dataclass(frozen=True)
-class Section:
+@dataclass(frozen=True, eq=False, repr=False)
+class Section(Record):
     """One part of the summary layout."""
 
     kind: SectionKind
@@ -209,8 +211,8 @@ class Section:
     line: int = 0
 
 
-@dataclass(frozen=True)
-class Source:
+@dataclass(frozen=True, eq=False, repr=False)
+class Source(Record):
     """A publication a dialogue draws on."""
 
     title: str
@@ -220,8 +222,8 @@ class Source:
     lines: str | None = None
 
 
-@dataclass(frozen=True)
-class Dialogue:
+@dataclass(frozen=True, eq=False, repr=False)
+class Dialogue(Record):
     """A theme: metadata, nodes in file order (loop children after their loop), rules."""
 
     id: str

@@ -24,15 +24,13 @@ from coach import __version__, clock
 from coach.engine.expressions import EvaluationError, render
 from coach.engine.machine import TRIGGER, build_machine
 from coach.engine.model import END, Dialogue, Node
-from coach.errors import AnswerError, CoachError, ExpressionError, TranscriptError, UsageError
-from coach.session import transcript
-from coach.session.store import new_session_id
+from coach.errors import AnswerError, CoachError, ExpressionError, TranscriptDamaged, TranscriptError, UsageError
 from coach.session.answers import clean_text, display_value, validate_answer
-from coach.session.probes import ProbeMatch, choose_probes
 from coach.text import strip_controls
 
 if TYPE_CHECKING:
     from coach.engine.catalogue import Catalogue
+    from coach.session.probes import ProbeMatch
 
 
 class Position(NamedTuple):
@@ -164,10 +162,14 @@ class Session:
         ``save=False`` leaves the first write to the caller: the app draws the first
         question before it writes a file that holds no answer yet (see ``saved_once``).
         """
+        if session_id is None:
+            from coach.session.store import new_session_id
+
+            session_id = new_session_id(dialogue.id)
         moment = clock.now()
         session = cls(
             dialogue=dialogue, catalogue=catalogue, path=path, mode=mode, group=group, probes_enabled=probes,
-            session_id=session_id or new_session_id(dialogue.id),
+            session_id=session_id,
             started=moment.isoformat(timespec="seconds"),
         )
         if participant:
@@ -382,6 +384,8 @@ class Session:
             candidates += list(self.catalogue.probes)
         if node.exclude_probes:
             candidates = [p for p in candidates if p.id not in node.exclude_probes]
+        from coach.session.probes import choose_probes
+
         return choose_probes(candidates, text, self.namespace(item), asked, node.max_probes)
 
     def _move_items(self, node: Node, old: list[str], new: list[str]) -> None:
@@ -592,6 +596,8 @@ class Session:
 
     def to_document(self) -> dict[str, Any]:
         """The transcript (schema 1) of this session."""
+        from coach.session import transcript
+
         return {
             "schema": transcript.SCHEMA,
             "session": self.session_id,
@@ -637,6 +643,8 @@ class Session:
         self.updated = clock.stamp()
         if self.path is None:
             return
+        from coach.session import transcript
+
         written = transcript.write(self.path, self.to_document(), expect=self.disk_stamp)
         self.disk_stamp = written.stamp
         if written.warning:
@@ -686,10 +694,10 @@ class Session:
             session.position = _position(document["position"], "position")
             pending = [_text(p, "pending_probes") for p in _sequence(document.get("pending_probes") or [], "pending_probes")]
         except (KeyError, TypeError, AttributeError, ValueError) as err:
-            raise transcript.TranscriptDamaged(f"het transcript mist of verkeert in een onderdeel ({err})", path=name) from err
+            raise TranscriptDamaged(f"het transcript mist of verkeert in een onderdeel ({err})", path=name) from err
         about = document.get("dialogue") or {}
         if not isinstance(about, dict):
-            raise transcript.TranscriptDamaged(f"dialogue: verwacht een mapping, gevonden {type(about).__name__}", path=name)
+            raise TranscriptDamaged(f"dialogue: verwacht een mapping, gevonden {type(about).__name__}", path=name)
         if about.get("checksum") != dialogue.checksum:
             session._adapt_to_changed_dialogue(str(about.get("version")))
         else:
@@ -708,6 +716,8 @@ class Session:
 
             session.summary = make_summary(session)  # a migrated transcript has none yet
         if path is not None:
+            from coach.session import transcript
+
             session.disk_stamp = transcript.disk_stamp(path)
         return session
 
@@ -716,21 +726,21 @@ class Session:
         known = self.dialogue.by_id
         for where in [self.position, *self.history, *self.visited]:
             if where != ENDED and (where.node not in known or known[where.node].type == "loop"):
-                raise transcript.TranscriptDamaged(f"het transcript noemt een stap die het thema niet kent: '{where.node}'", path=name)
+                raise TranscriptDamaged(f"het transcript noemt een stap die het thema niet kent: '{where.node}'", path=name)
         for store in (self.answers, self.aside):
             for (question, item), answer in store.items():
                 node = known.get(question)
                 if node is None or not node.asks:
                     if store is self.aside:
                         continue  # set aside from an older version of the dialogue: kept, never used
-                    raise transcript.TranscriptDamaged(f"het transcript heeft een antwoord op een onbekende vraag '{question}'", path=name)
+                    raise TranscriptDamaged(f"het transcript heeft een antwoord op een onbekende vraag '{question}'", path=name)
                 if (item is None) != (node.loop is None):
-                    raise transcript.TranscriptDamaged(f"vraag '{question}': het onderdeel klopt niet bij de vraag", path=name)
+                    raise TranscriptDamaged(f"vraag '{question}': het onderdeel klopt niet bij de vraag", path=name)
                 if not answer.skipped:
                     try:
                         validate_answer(node, answer.value)
                     except AnswerError as err:
-                        raise transcript.TranscriptDamaged(f"vraag '{question}': het bewaarde antwoord past niet: {err.message}",
+                        raise TranscriptDamaged(f"vraag '{question}': het bewaarde antwoord past niet: {err.message}",
                                                            path=name) from err
 
     @classmethod

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coach.errors import CoachError, TranscriptError, UsageError
+from coach.errors import CoachError, TranscriptDamaged, TranscriptError, UsageError
 from coach.paths import sessions_dir
-from coach.session import transcript
 
 if TYPE_CHECKING:
     from coach.engine.model import Catalogue, Dialogue
@@ -72,6 +71,7 @@ def new_session_path(session_id: str) -> Path:
 def data_dir_error(err: OSError) -> CoachError:
     """The data folder cannot be written: say where, why, and how to choose another."""
     from coach.paths import data_dir
+    from coach.session import transcript
 
     return CoachError(
         f"de datamap {data_dir()} is niet te beschrijven: {transcript.explain(err)}; "
@@ -81,6 +81,8 @@ def data_dir_error(err: OSError) -> CoachError:
 
 def new_session_file(session_id: str) -> Path:
     """The file for a new session, after proving its folder can be written (CoachError otherwise)."""
+    from coach.session import transcript
+
     try:
         path = new_session_path(session_id)
         transcript.check_writable(path.parent)
@@ -125,6 +127,8 @@ def recovered_copy_of(path: Path, sessions: list[SavedSession] | None = None) ->
 
 def all_sessions() -> list[SavedSession]:
     """Every saved session, unfinished first, newest first within each."""
+    from coach.session import transcript
+
     folder = sessions_dir()
     found: list[SavedSession] = []
     if not folder.is_dir():
@@ -133,7 +137,7 @@ def all_sessions() -> list[SavedSession]:
         try:
             found.append(SavedSession(path, transcript.load(path)))
         except TranscriptError as err:
-            found.append(SavedSession(path, None, err.message, isinstance(err, transcript.TranscriptDamaged)))
+            found.append(SavedSession(path, None, err.message, isinstance(err, TranscriptDamaged)))
     found.sort(key=lambda s: s.updated, reverse=True)
     found.sort(key=lambda s: s.finished)
     return found

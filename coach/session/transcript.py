@@ -25,7 +25,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
-from coach.errors import TranscriptError
+# The two errors live in coach.errors (the app catches them without importing this
+# module at start); they are still reached as transcript.TranscriptDamaged and so on.
+from coach.errors import TranscriptConflict, TranscriptDamaged, TranscriptError  # noqa: F401
 
 SCHEMA = 1
 """The transcript schema this version writes and reads."""
@@ -35,18 +37,6 @@ MAX_DEPTH = 100
 """Deeper nesting than this is refused (a transcript needs about 10 levels)."""
 MAX_EXPANDED_NODES = 5_000_000
 """Aliases may not make a transcript larger than this many values once expanded."""
-
-
-class TranscriptDamaged(TranscriptError):
-    """A transcript that was cut short, edited by hand or otherwise broken.
-
-    The file is never changed; ``coach resume SESSION --recover`` copies what can
-    still be read into a new session.
-    """
-
-
-class TranscriptConflict(TranscriptError):
-    """The file on disk was changed by someone else since this session last saved it."""
 
 
 @lru_cache(maxsize=1)

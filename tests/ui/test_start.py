@@ -48,12 +48,10 @@ async def test_the_first_answer_waits_for_the_claim_when_it_comes_first(ui_home:
 
 async def test_a_home_that_cannot_be_written_is_said_and_the_answer_kept(ui_home: Path,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    from coach.session import session as session_module
-
     def refuse(*args: object, **kwargs: object) -> None:
         raise transcript.TranscriptError("kon niet opslaan: Alleen-lezen bestandssysteem")
 
-    monkeypatch.setattr(session_module.transcript, "write", refuse)
+    monkeypatch.setattr(transcript, "write", refuse)
     app = make_app(theme="example")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -16,10 +16,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Header, Label, Static
+from textual.widgets import Label, Static
 
-from coach.errors import AnswerError, CoachError, TranscriptError
-from coach.session import transcript
+from coach.errors import AnswerError, CoachError, TranscriptConflict, TranscriptError
 from coach.session.answers import display_value
 from coach.session.session import Session, Step
 from coach.text import cite, strip_controls
@@ -105,7 +104,9 @@ class DialogueScreen(CoachScreen):
         # The first step is composed, not mounted later: one layout, one frame.
         step = self.session.current
         lines = step_lines(self.session, step) if step.kind != "end" else StepLines("", "", "")
-        yield Header()
+        # Textual's Header (and the footer's keys) come a moment later, into slots of their
+        # size: the question is what a person waits for.
+        yield Static(Content(self.session.dialogue.title), id="header-slot")
         with Horizontal(id="body"):
             with Vertical(id="main"):
                 yield Conversation(conversation_turns(self.session), id="conversation")
@@ -123,7 +124,6 @@ class DialogueScreen(CoachScreen):
                 from coach.ui.widgets.coach_panel import CoachPanel
 
                 yield CoachPanel(id="coach-panel", classes="-hidden" if self.panel_hidden else "")
-        # The footer's keys come a moment later: the question is what a person waits for.
         yield Static(Content(""), id="footer-slot")
 
     def on_resize(self) -> None:
@@ -148,13 +148,17 @@ class DialogueScreen(CoachScreen):
         if self.answer_widget is not None:
             self.answer_widget.focus_input()  # composed with the screen: keys go there from the start
         self.show_panel(step)
-        self.after_paint(self.mount_footer)
+        self.after_paint(self.mount_chrome)
         self.after_paint(self.claim)
         self.after_paint(self.show_progress)
 
-    def mount_footer(self) -> None:
-        for slot in self.query("#footer-slot"):
+    def mount_chrome(self) -> None:
+        """The header and the footer, in place of the slots held for them."""
+        from textual.widgets import Header
+
+        for slot in self.query("#header-slot, #footer-slot"):
             slot.remove()
+        self.mount(Header())
         self.mount(self.footer())
         # A footer fills itself when the screen's keys change; mounted while nothing changes
         # (coach mode at 80x24, after the session details) it stayed empty without this.
@@ -285,7 +289,7 @@ class DialogueScreen(CoachScreen):
             saved = self.query_one("#saved", Label)
             saved.update(Content("✗ niet opgeslagen"))
             saved.add_class("-failed")
-            again = retry and not isinstance(err, transcript.TranscriptConflict)
+            again = retry and not isinstance(err, TranscriptConflict)
             more = " Het wordt vanzelf opnieuw geprobeerd; Ctrl+S probeert het nu." if again else ""
             self.notify(Content(strip_controls(f"{err}.{more}")), title="Opslaan mislukt", severity="error", timeout=10)
             if again:
@@ -340,7 +344,7 @@ class DialogueScreen(CoachScreen):
         pending.attempts += 1
         try:
             pending.change()
-        except transcript.TranscriptConflict as err:
+        except TranscriptConflict as err:
             self.pending = None
             self.show_save_problem(f"✗ {err}")
             return

@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Input, Label, OptionList, Static, TextArea
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.engine.model import Node
@@ -67,13 +67,21 @@ def option_prompt(number: RichText, label: str) -> Table:
 
 
 class TextAnswer(AnswerWidget):
-    """Multi-line free text."""
+    """Multi-line free text.
+
+    Textual's TextArea (and its document model) is imported when a text question is
+    first shown: a theme that opens with another kind of step starts without it.
+    """
 
     def compose(self) -> ComposeResult:
+        from textual.widgets import TextArea
+
         yield TextArea(str(self.previous or ""), soft_wrap=True, show_line_numbers=False, id="text-answer")
         yield Label(Content("Ctrl+S om verder te gaan · Enter voor een nieuwe regel"), classes="hint")
 
     def value(self) -> str:
+        from textual.widgets import TextArea
+
         return self.query_one(TextArea).text
 
 
