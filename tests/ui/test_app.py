@@ -163,6 +163,32 @@ async def test_jump_to_an_answered_question(ui_home: Path) -> None:
         assert question_text(app) == "Tot welke opgaven wil je je verhouden?"
 
 
+def rendered_options(options: OptionList) -> list[str]:
+    """The option list's lines as drawn on screen."""
+    return ["".join(segment.text for segment in options.render_line(y)).rstrip() for y in range(options.size.height)]
+
+
+async def test_jump_list_shows_long_questions_whole_at_80_columns(real_home: Path) -> None:
+    """A long question wraps in the Ctrl+G list, its further lines indented, instead of being cut."""
+    app = make_app(theme="positionering")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        first = question_text(app)
+        assert len(first) > 100, "a question longer than one line of the list"
+        await pilot.press(*"Dementiezorg", "enter", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        lines = rendered_options(options)
+        assert "…" not in "\n".join(lines)
+        assert " ".join(" ".join(lines).split()) == first, lines
+        assert len(lines) >= 2 and not lines[0].startswith(" ") and all(line.startswith("  ") for line in lines[1:]), lines
+        await pilot.press("enter")                                # still chosen with the keyboard
+        await pilot.pause()
+        assert question_text(app) == first
+
+
 async def test_help_screen_names_keys_storage_and_privacy(ui_home: Path) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

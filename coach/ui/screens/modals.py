@@ -6,7 +6,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.screen import ModalScreen
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -35,8 +39,41 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(event.button.id == "yes")
 
 
+class Hanging(Visual):
+    """Text that wraps with its further lines indented, so a long entry in a list reads as one.
+
+    The further lines start ``indent`` cells further in than the text of the first line
+    (after any spaces it starts with). Every line is wrapped that much narrower than the
+    width, so the first line ends that much short of the edge.
+    """
+
+    def __init__(self, content: Content, indent: int = 2) -> None:
+        self.content = content
+        plain = content.plain
+        self.indent = indent + len(plain) - len(plain.lstrip(" "))
+
+    def __str__(self) -> str:
+        return str(self.content)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.content.get_optimal_width(rules, container_width) + self.indent
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self.content.get_height(rules, max(1, width - self.indent))
+
+    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
+        inner = max(1, width - self.indent)
+        strips = self.content.render_strips(inner, height, style, options)
+        rich_style = style.rich_style
+        return [strip.crop_pad(inner, self.indent if index else 0, 0 if index else self.indent, rich_style)
+                for index, strip in enumerate(strips)]
+
+
 class JumpScreen(ModalScreen[tuple[str, str | None] | None]):
-    """Choose a question to go to."""
+    """Choose a question to go to.
+
+    Entries are never cut: a long question wraps onto more lines, indented under its first.
+    """
 
     BINDINGS = [("escape", "dismiss(None)", "Sluiten")]
 
@@ -47,7 +84,7 @@ class JumpScreen(ModalScreen[tuple[str, str | None] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="jump"):
             yield Label(Content("Naar welke vraag? (Enter kiest, Esc sluit)"))
-            yield OptionList(*[Option(Content(text)) for _, _, text in self.entries], id="jump-list")
+            yield OptionList(*[Option(Hanging(Content(text))) for _, _, text in self.entries], id="jump-list")
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
