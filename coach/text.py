@@ -3,23 +3,31 @@
 from __future__ import annotations
 
 import re
-
-# ESC-initiated sequences (CSI, OSC, DCS and the like), then any remaining C0/C1 control
-# other than tab and newline, and DEL.
-# The 8-bit forms (C1 introducers OSC \x9d, CSI \x9b, DCS \x90, SOS \x98, PM \x9e, APC \x9f,
-# ended by BEL, ESC \ or ST \x9c) go with their payload too.
-_OSC = re.compile(r"(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?")
-_CSI = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?")
-_ESC = re.compile(r"(?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\x1b\x9c]*(?:\x1b\\|\x9c)?|\x1b.?")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# Bidirectional overrides and isolates can make text read differently from what it is.
-_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
-# Lone surrogates (from invalid bytes read with surrogateescape) cannot be printed.
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
-
+from functools import cache
 
 # Any character the substitutions below would touch: most text has none and is returned at once.
 _ANY_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+@cache
+def _controls() -> tuple[re.Pattern[str], ...]:
+    """What ``strip_controls`` takes out, compiled when some text first needs it."""
+    return (
+        # ESC-initiated sequences (OSC, CSI, then DCS and the like), then any remaining
+        # C0/C1 control other than tab and newline, and DEL. The 8-bit forms (C1
+        # introducers OSC \x9d, CSI \x9b, DCS \x90, SOS \x98, PM \x9e, APC \x9f, ended by
+        # BEL, ESC \ or ST \x9c) go with their payload too.
+        re.compile(r"(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"),
+        re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"),
+        re.compile(r"(?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\x1b\x9c]*(?:\x1b\\|\x9c)?|\x1b.?"),
+        re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]"),
+    )
+
+
+# Lone surrogates (from invalid bytes read with surrogateescape) cannot be printed.
+_SURROGATE = r"[\ud800-\udfff]"
+# Bidirectional overrides and isolates can make text read differently from what it is.
+_BIDI = r"[\u202a-\u202e\u2066-\u2069]"
 
 
 def strip_controls(text: str) -> str:
@@ -31,22 +39,26 @@ def strip_controls(text: str) -> str:
     if not _ANY_CONTROL.search(text):
         return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _OSC.sub("", text)
-    text = _CSI.sub("", text)
-    text = _ESC.sub("", text)
-    text = _CONTROL.sub("", text)
-    text = _SURROGATE.sub("\ufffd", text)
-    return _BIDI.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+    for sequence in _controls():
+        text = sequence.sub("", text)
+    text = re.sub(_SURROGATE, "\ufffd", text)
+    return re.sub(_BIDI, lambda m: f"<U+{ord(m.group()):04X}>", text)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<#|~&$^])")
-# What only counts at the start of a line: quotes, list items (pandoc's "(1)" and
-# "(@)" too), setext underlines, and pandoc's definitions (": ") and lettered lists: "a. ",
-# "iv) ", and with a capital only before two spaces ("B.  x"), so "M. de Caluwé" stays as is.
-_MD_LINE_MARK = re.compile(r"^(\s*)([>+:]|\((?=(?:@[\w-]*|\d+|#|[A-Za-z]|[ivxlcdmIVXLCDM]+)\)(?:\s|$)))", re.MULTILINE)
-_MD_LINE_START = re.compile(r"^(\s*)(\d+)([.)])", re.MULTILINE)
-_MD_LINE_DASH = re.compile(r"^(\s*)([-=]+)", re.MULTILINE)
-_MD_LINE_LETTER = re.compile(r"^(\s*)([a-z]|[ivxlcdm]+|[A-Z]|[IVXLCDM]+)([.)])(?=\s|$)", re.MULTILINE)
+@cache
+def _markdown() -> tuple[re.Pattern[str], ...]:
+    """What ``escape_markdown`` escapes, compiled on first use (reports need it, the app not)."""
+    return (
+        re.compile(r"([\\`*_{}\[\]<#|~&$^])"),
+        # What only counts at the start of a line: quotes, list items (pandoc's "(1)" and
+        # "(@)" too), setext underlines, and pandoc's definitions (": ") and lettered lists:
+        # "a. ", "iv) ", and with a capital only before two spaces ("B.  x"), so
+        # "M. de Caluwé" stays as is.
+        re.compile(r"^(\s*)([>+:]|\((?=(?:@[\w-]*|\d+|#|[A-Za-z]|[ivxlcdmIVXLCDM]+)\)(?:\s|$)))", re.MULTILINE),
+        re.compile(r"^(\s*)(\d+)([.)])", re.MULTILINE),
+        re.compile(r"^(\s*)([-=]+)", re.MULTILINE),
+        re.compile(r"^(\s*)([a-z]|[ivxlcdm]+|[A-Z]|[IVXLCDM]+)([.)])(?=\s|$)", re.MULTILINE),
+    )
 
 
 def _letter_list(match: re.Match[str]) -> str:
@@ -66,11 +78,12 @@ def escape_markdown(text: str) -> str:
     the start of a line are escaped there, and at the start of ``text`` (which may land at
     the start of a line). Control sequences are stripped first.
     """
-    text = _MD_SPECIAL.sub(r"\\\1", strip_controls(text))
-    text = _MD_LINE_MARK.sub(r"\1\\\2", text)
-    text = _MD_LINE_START.sub(r"\1\2\\\3", text)
-    text = _MD_LINE_LETTER.sub(_letter_list, text)
-    return _MD_LINE_DASH.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    special, line_mark, line_start, line_dash, line_letter = _markdown()
+    text = special.sub(r"\\\1", strip_controls(text))
+    text = line_mark.sub(r"\1\\\2", text)
+    text = line_start.sub(r"\1\2\\\3", text)
+    text = line_letter.sub(_letter_list, text)
+    return line_dash.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
 def quote(text: str | None, words: int = 12) -> str:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from coach.engine.record import Record
+
 if TYPE_CHECKING:
     from jinja2 import nodes
     from jinja2.sandbox import SandboxedEnvironment
@@ -40,8 +42,8 @@ def has_template_syntax(text: str) -> bool:
     return "{{" in text or "{%" in text or "{#" in text
 
 
-@dataclass(frozen=True)
-class NameUse:
+@dataclass(frozen=True, eq=False, repr=False)
+class NameUse(Record):
     """A name an expression or template uses, for validation."""
 
     kind: str

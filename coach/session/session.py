@@ -24,6 +24,7 @@ from coach import __version__, clock
 from coach.engine.expressions import EvaluationError, render
 from coach.engine.machine import TRIGGER, build_machine
 from coach.engine.model import END, Dialogue, Node
+from coach.engine.record import Record
 from coach.errors import AnswerError, CoachError, ExpressionError, TranscriptDamaged, TranscriptError, UsageError
 from coach.session.answers import clean_text, display_value, validate_answer
 from coach.text import strip_controls
@@ -71,8 +72,8 @@ class Answer:
                    skipped=bool(data.get("skipped")), reason=data.get("reason"))
 
 
-@dataclass(frozen=True)
-class Step:
+@dataclass(frozen=True, eq=False, repr=False)
+class Step(Record):
     """What the session shows now: a question, an informational text, a follow-up, or the end."""
 
     kind: str
@@ -103,7 +104,7 @@ class _Cursor:
     state: str
 
 
-@dataclass
+@dataclass(eq=False)
 class Session:
     """One director's conversation on one theme."""
 

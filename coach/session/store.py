@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from coach.engine.record import Record
 from coach.errors import CoachError, TranscriptDamaged, TranscriptError, UsageError
 from coach.paths import sessions_dir
 
@@ -14,8 +15,8 @@ if TYPE_CHECKING:
     from coach.engine.model import Catalogue, Dialogue
 
 
-@dataclass(frozen=True)
-class SavedSession:
+@dataclass(frozen=True, eq=False, repr=False)
+class SavedSession(Record):
     """One saved session as listed (read from its transcript)."""
 
     path: Path

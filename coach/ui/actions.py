@@ -7,9 +7,11 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 
+from coach.engine.record import Record
 
-@dataclass(frozen=True)
-class UiAction:
+
+@dataclass(frozen=True, eq=False, repr=False)
+class UiAction(Record):
     """One action a person can take on a screen."""
 
     name: str

@@ -16,11 +16,12 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
+from coach.engine.record import Record
 from coach.text import strip_controls
 
 
-@dataclass(frozen=True)
-class Turn:
+@dataclass(frozen=True, eq=False, repr=False)
+class Turn(Record):
     """One line of the conversation."""
 
     kind: str
