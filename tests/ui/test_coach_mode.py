@@ -110,6 +110,29 @@ async def test_coach_can_jump_to_any_question(ui_home: Path) -> None:
         assert str(app.screen.query_one("#question", Static).render()) == "Welke stap zet je als eerste?"
 
 
+async def test_coach_jump_list_shows_long_questions_whole_at_80_columns(real_home: Path) -> None:
+    """A question without a short name is listed by its whole text, wrapped, not cut with "…"."""
+    app = make_app(theme="positionering", coach=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_coached(pilot)
+        dialogue = app.screen.session.dialogue
+        long = next(n for n in dialogue.nodes if n.type != "loop" and not n.short and not n.loop and "{" not in n.text
+                    and len(" ".join(n.text.split())) > 70)
+        whole = " ".join(long.text.split())
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        index = next(i for i in range(options.option_count) if long.id == app.screen.entries[i][0])
+        options.highlighted = index
+        await pilot.pause()
+        drawn = ["".join(segment.text for segment in options.render_line(y)) for y in range(options.size.height)]
+        assert whole in " ".join(" ".join(drawn).split()), drawn
+        assert "…" not in "".join(drawn)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert " ".join(str(app.screen.query_one("#question", Static).render()).split()) == whole
+
+
 async def test_after_a_jump_the_keys_go_to_the_answer(ui_home: Path) -> None:
     """The question drawn while the list was on top gets the focus, not the band above it."""
     app = make_app(theme="example", coach=True)

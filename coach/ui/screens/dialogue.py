@@ -426,10 +426,12 @@ class DialogueScreen(CoachScreen):
             items = [None]
             if node.loop:
                 items = self.session.items_of(self.session.dialogue.node(node.loop).over or "") or []
+            whole = " ".join(node.text.split())
+            name = node.short or (whole if whole and "{" not in whole else node.name)  # not cut: the list wraps
             for item in items:
                 mark = "✓" if (node.id, item) in self.session.answers else " "
                 where = f"  [{item}]" if item else ""
-                entries.append((node.id, item, strip_controls(f"{mark} {node.name}{where}")))
+                entries.append((node.id, item, strip_controls(f"{mark} {name}{where}")))
         return entries
 
     def action_jump(self) -> None:
