@@ -20,6 +20,8 @@ from coach.ui.actions import APP_ACTIONS, DIALOGUE_ACTIONS, HOME_ACTIONS, SUMMAR
 class ConfirmScreen(ModalScreen[bool]):
     """Ask yes or no; dismisses with the answer."""
 
+    CSS_PATH = "modals.tcss"
+
     BINDINGS = [("escape", "dismiss(False)", "Nee")]
 
     def __init__(self, question: str, yes: str = "Ja") -> None:
@@ -75,6 +77,8 @@ class JumpScreen(ModalScreen[tuple[str, str | None] | None]):
     Entries are never cut: a long question wraps onto more lines, indented under its first.
     """
 
+    CSS_PATH = "modals.tcss"
+
     BINDINGS = [("escape", "dismiss(None)", "Sluiten")]
 
     def __init__(self, entries: list[tuple[str, str | None, str]]) -> None:
@@ -94,6 +98,8 @@ class JumpScreen(ModalScreen[tuple[str, str | None] | None]):
 
 class HelpScreen(ModalScreen[None]):
     """Keys, what is stored where, and privacy."""
+
+    CSS_PATH = "modals.tcss"
 
     BINDINGS = [("escape", "dismiss", "Sluiten"), ("f1", "dismiss", "Sluiten")]
 
@@ -124,6 +130,8 @@ class HelpScreen(ModalScreen[None]):
 
 class DetailsScreen(ModalScreen[dict[str, str] | None]):
     """Optional session details at the start of a coached session."""
+
+    CSS_PATH = "modals.tcss"
 
     BINDINGS = [("escape", "dismiss(None)", "Overslaan")]
 
