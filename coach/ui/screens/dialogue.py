@@ -25,7 +25,7 @@ from coach.text import cite, strip_controls
 from coach.ui.actions import APP_ACTIONS, DIALOGUE_ACTIONS, bindings
 from coach.ui.save_retry import PendingSave, in_seconds, retry_delay
 from coach.ui.screens.base import CoachScreen, Landmark
-from coach.ui.widgets.answers import WIDGETS, AnswerWidget, TextAnswer
+from coach.ui.widgets.answers import AnswerWidget, widget_class
 from coach.ui.widgets.conversation import Bubble, Conversation, Turn
 
 if TYPE_CHECKING:
@@ -241,9 +241,9 @@ class DialogueScreen(CoachScreen):
     def new_answer_widget(self, step: Step) -> AnswerWidget:
         node = step.node
         assert node is not None
-        widget_class = TextAnswer if step.kind == "probe" else WIDGETS[node.type]
+        widget = widget_class("text" if step.kind == "probe" else node.type)
         previous = None if step.kind == "probe" else step.previous
-        return widget_class(node, previous, classes=f"answer-widget -{node.type}")
+        return widget(node, previous, classes=f"answer-widget -{node.type}")
 
     def mount_answer(self, step: Step) -> None:
         container = self.query_one("#answer", Vertical)

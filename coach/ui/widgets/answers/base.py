@@ -1,0 +1,38 @@
+"""What every answer widget shares: the node it answers, its value, and ``Submitted``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.containers import Vertical
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from coach.engine.model import Node
+
+
+class AnswerWidget(Vertical):
+    """Base: a value for the session, and a message when the person submits."""
+
+    class Submitted(Message):
+        """The person asked to go on with this answer."""
+
+    def __init__(self, node: Node, previous: Any = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.node = node
+        self.previous = previous
+
+    def value(self) -> Any:
+        """The raw answer (the session validates it)."""
+        raise NotImplementedError
+
+    def shown(self) -> Any:
+        """What the widget holds now, read without changing it (to notice an edit)."""
+        return self.value()
+
+    def focus_input(self) -> None:
+        """Put the keyboard focus where typing starts."""
+        for widget in self.query("*"):
+            if widget.can_focus:
+                widget.focus()
+                return

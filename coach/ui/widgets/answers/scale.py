@@ -1,0 +1,135 @@
+"""A number on a range between two named ends: a ``scale``, or a ``polarity`` (now and desired)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Label
+
+from coach.text import strip_controls
+from coach.ui.widgets.answers.base import AnswerWidget
+
+
+class PoleLine(Horizontal):
+    """The two ends of a scale above its numbers, each wrapping in its own half.
+
+    On one row with the numbers, long end labels ran off the right at 80 columns.
+    """
+
+    def __init__(self, left: str, right: str, *, indent: bool = False, **kwargs: Any) -> None:
+        super().__init__(classes="pole-line", **kwargs)
+        self.left, self.right, self.indent = left, right, indent
+
+    def compose(self) -> ComposeResult:
+        if self.indent:
+            yield Label(Content(""), classes="polarity-part")
+        yield Label(Content.styled(f"← {self.left}" if self.left else "", "italic"), classes="pole -left")
+        yield Label(Content.styled(f"{self.right} →" if self.right else "", "italic"), classes="pole -right")
+
+
+class ScaleRow(Widget, can_focus=True):
+    """The numbers from min to max, spread from end to end under a PoleLine; ←→ or a digit chooses."""
+
+    BINDINGS = [Binding("left", "step(-1)", "Lager", show=False), Binding("right", "step(1)", "Hoger", show=False)]
+    value: reactive[int | None] = reactive(None)
+    """The chosen number, or None while nothing is chosen."""
+
+    class Chosen(Message):
+        """Enter was pressed on the row."""
+
+        def __init__(self, row: ScaleRow) -> None:
+            super().__init__()
+            self.row = row
+
+        @property
+        def control(self) -> ScaleRow:
+            return self.row
+
+    def __init__(self, low: int, high: int, value: int | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.low, self.high = low, high
+        self.set_reactive(ScaleRow.value, value)
+
+    def render(self) -> Content:
+        cells = [Content.styled(f"[{n}]", "bold reverse") if n == self.value else Content(f" {n} ")
+                 for n in range(self.low, self.high + 1)]
+        gaps = len(cells) - 1
+        free = self.content_size.width - sum(cell.cell_length for cell in cells)
+        if gaps <= 0 or free < gaps:
+            return Content(" ").join(cells)
+        base, extra = divmod(free, gaps)
+        parts: list[Content] = []
+        for index, cell in enumerate(cells):
+            parts.append(cell)
+            if index < gaps:
+                parts.append(Content(" " * (base + (1 if index < extra else 0))))
+        return Content("").join(parts)
+
+    def action_step(self, delta: int) -> None:
+        start = self.value if self.value is not None else (self.low + self.high) // 2 - delta
+        self.value = max(self.low, min(self.high, start + delta))
+
+    def on_key(self, event: Any) -> None:
+        if event.character and event.character.isdigit() and self.low <= int(event.character) <= self.high:
+            event.stop()
+            self.value = int(event.character)
+        elif event.key == "enter":
+            event.stop()
+            self.post_message(self.Chosen(self))
+
+
+class ScaleAnswer(AnswerWidget):
+    """An integer on the node's range, with both end labels."""
+
+    def compose(self) -> ComposeResult:
+        low, high = self.node.labels or ("", "")
+        if low or high:
+            yield PoleLine(strip_controls(low), strip_controls(high))
+        yield ScaleRow(self.node.min or 1, self.node.max or 5,
+                       self.previous if isinstance(self.previous, int) else None, id="scale-answer")
+        yield Label(Content("←→ of een cijfer om te kiezen · Enter om verder te gaan"), classes="hint")
+
+    def value(self) -> Any:
+        return self.query_one(ScaleRow).value
+
+    @on(ScaleRow.Chosen)
+    def _chosen(self, event: ScaleRow.Chosen) -> None:
+        event.stop()
+        self.post_message(self.Submitted())
+
+
+class PolarityAnswer(AnswerWidget):
+    """A place between two poles, for now and/or desired."""
+
+    WORDS = {"now": "Nu", "desired": "Gewenst"}
+
+    def compose(self) -> ComposeResult:
+        left, right = self.node.poles or ("", "")
+        previous = self.previous if isinstance(self.previous, dict) else {}
+        if left or right:
+            yield PoleLine(strip_controls(left), strip_controls(right), indent=True)
+        for part in self.node.ask:
+            with Horizontal(classes="polarity-row"):
+                yield Label(Content(self.WORDS[part]), classes="polarity-part")
+                yield ScaleRow(self.node.min or 1, self.node.max or 5, previous.get(part), id=f"polarity-{part}")
+        yield Label(Content("←→ of een cijfer · Tab naar de volgende regel · Enter om verder te gaan"), classes="hint")
+
+    def value(self) -> Any:
+        return {part: self.query_one(f"#polarity-{part}", ScaleRow).value for part in self.node.ask}
+
+    @on(ScaleRow.Chosen)
+    def _chosen(self, event: ScaleRow.Chosen) -> None:
+        event.stop()
+        rows = list(self.query(ScaleRow))
+        if event.control is not rows[-1] and event.control in rows:
+            rows[rows.index(event.control) + 1].focus()
+        else:
+            self.post_message(self.Submitted())
