@@ -13,7 +13,7 @@ from coach.engine.model import Help, Probe
 from coach.engine.record import Record
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class Perspective(Record):
     """One of the handreiking's four perspectives."""
 
@@ -22,7 +22,7 @@ class Perspective(Record):
     description: str = ""
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class SourceRef(Record):
     """A place in a seed file."""
 
@@ -31,7 +31,7 @@ class SourceRef(Record):
     title: str | None = None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class Kernvraag(Record):
     """A key question of the handreiking, quoted exactly."""
 
@@ -45,7 +45,7 @@ class Kernvraag(Record):
     line: int = 0
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class LeftOut(Record):
     """A question sentence in a cited passage that is deliberately not asked."""
 
@@ -54,7 +54,7 @@ class LeftOut(Record):
     reason: str
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class Literature(Record):
     """A literature entry."""
 
@@ -65,7 +65,7 @@ class Literature(Record):
     url: str | None = None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class Model(Record):
     """A model from the catalogue."""
 
@@ -80,7 +80,7 @@ class Model(Record):
     line: int = 0
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class Tension(Record):
     """A potential tension between two perspectives, as the praatplaat names it."""
 
@@ -95,7 +95,7 @@ class Tension(Record):
     line: int = 0
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class Example(Record):
     """A practical example of collaboration from the handreiking's wegwijzer."""
 
@@ -111,7 +111,7 @@ class Example(Record):
     line: int = 0
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class Catalogue(Record):
     """The shared catalogues: perspectives, kernvragen, models and shared probes."""
 

@@ -20,7 +20,7 @@ NEXT_ITEM = "next_item"
 """The reserved target, inside a loop, that goes on to the next item."""
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class Option(Record):
     """One option of a choice or multichoice question."""
 
@@ -30,7 +30,7 @@ class Option(Record):
     """What the director reads."""
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class Help(Record):
     """A toelichting: our own explanation of the idea behind a question."""
 
@@ -39,7 +39,7 @@ class Help(Record):
     """Where the idea comes from, e.g. "Kaats & Opheij, 2023"."""
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class CoachPrompts(Record):
     """Content for a coach: probing follow-ups and the handreiking's advice."""
 
@@ -47,7 +47,7 @@ class CoachPrompts(Record):
     advice: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class Route(Record):
     """A conditional way on: ``to`` when ``when`` holds."""
 
@@ -56,7 +56,7 @@ class Route(Record):
     line: int = 0
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class Probe(Record):
     """A follow-up asked when a free-text answer matches (behaviour: a later issue)."""
 
@@ -75,7 +75,7 @@ class Probe(Record):
     path: str = ""
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class Node(Record):
     """One step of a dialogue: a question, an informational text, or a loop."""
 
@@ -143,7 +143,7 @@ class Node(Record):
         return value
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class ModelRef(Record):
     """A model suggested, with one line on why it fits."""
 
@@ -152,7 +152,7 @@ class ModelRef(Record):
     line: int = 0
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class RestsOn(Record):
     """A question an insight rests on; ``items`` picks loop items (an expression)."""
 
@@ -160,7 +160,7 @@ class RestsOn(Record):
     items: str | None = None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class Insight(Record):
     """A rule: when ``when`` holds, ``text`` is an observation on named answers."""
 
@@ -172,7 +172,7 @@ class Insight(Record):
     line: int = 0
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class Axis(Record):
     """Two sides of a profile, each a group of its scales."""
 
@@ -182,7 +182,7 @@ class Axis(Record):
     right: tuple[str, ...]
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class Pair(Record):
     """A polarity shown as now vs. desired (from one node, or two)."""
 
@@ -193,7 +193,7 @@ class Pair(Record):
 SectionKind = Literal["table", "profile", "polarities", "list"]
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class Section(Record):
     """One part of the summary layout."""
 
@@ -211,7 +211,7 @@ class Section(Record):
     line: int = 0
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class Source(Record):
     """A publication a dialogue draws on."""
 
@@ -222,7 +222,7 @@ class Source(Record):
     lines: str | None = None
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class Dialogue(Record):
     """A theme: metadata, nodes in file order (loop children after their loop), rules."""
 

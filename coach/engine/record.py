@@ -1,16 +1,19 @@
-"""Equality, hashing and repr for the model's frozen dataclasses, written once.
+"""Immutability, equality, hashing and repr for the model's dataclasses, written once.
 
-``@dataclass`` compiles an ``__eq__``, ``__hash__`` and ``__repr__`` for every class when
-its module is imported. The dialogue model and the catalogue have two dozen classes, and
-the app imports the model before it draws its first question, so they declare
-``@dataclass(frozen=True, eq=False, repr=False)`` and inherit these instead. They behave
-as the generated ones do: same class and equal compared fields, a hash over those
-fields, and ``Name(field=value, ...)`` over the fields shown in a repr.
+``@dataclass(frozen=True)`` compiles an ``__init__``, ``__setattr__``, ``__delattr__``,
+``__eq__``, ``__hash__`` and ``__repr__`` for every class when its module is imported.
+The dialogue model and the catalogue have two dozen classes, and the app imports the
+model before it draws its first question, so they declare
+``@dataclass(eq=False, repr=False)`` (only ``__init__`` is compiled) and inherit the rest
+from ``Record``. It behaves as the generated methods do: a field, once set by
+``__init__``, cannot be set again or deleted (``FrozenInstanceError``); objects are equal
+when of the same class with equal compared fields; the hash is over those fields; and
+the repr is ``Name(field=value, ...)``. Use ``dataclasses.replace`` for a changed copy.
 """
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import FrozenInstanceError, fields
 from typing import Any
 
 _compared: dict[type, tuple[str, ...]] = {}
@@ -25,9 +28,18 @@ def _names(cls: type, cache: dict[type, tuple[str, ...]], flag: str) -> tuple[st
 
 
 class Record:
-    """Base of a frozen dataclass declared with ``eq=False, repr=False``."""
+    """Base of an immutable dataclass declared with ``eq=False, repr=False``."""
 
     __slots__ = ()
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # __init__ sets each field once; any later assignment is refused.
+        if name in self.__dict__:
+            raise FrozenInstanceError(f"cannot assign to field {name!r}")
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
 
     def _key(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in _names(type(self), _compared, "compare"))
