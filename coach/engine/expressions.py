@@ -42,7 +42,7 @@ def has_template_syntax(text: str) -> bool:
     return "{{" in text or "{%" in text or "{#" in text
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class NameUse(Record):
     """A name an expression or template uses, for validation."""
 

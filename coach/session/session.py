@@ -72,7 +72,7 @@ class Answer:
                    skipped=bool(data.get("skipped")), reason=data.get("reason"))
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class Step(Record):
     """What the session shows now: a question, an informational text, a follow-up, or the end."""
 

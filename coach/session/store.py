@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from coach.engine.model import Catalogue, Dialogue
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class SavedSession(Record):
     """One saved session as listed (read from its transcript)."""
 

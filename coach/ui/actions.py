@@ -10,7 +10,7 @@ from textual.binding import Binding
 from coach.engine.record import Record
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class UiAction(Record):
     """One action a person can take on a screen."""
 

@@ -20,7 +20,7 @@ from coach.engine.record import Record
 from coach.text import strip_controls
 
 
-@dataclass(frozen=True, eq=False, repr=False)
+@dataclass(eq=False, repr=False)
 class Turn(Record):
     """One line of the conversation."""
 
