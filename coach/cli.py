@@ -319,6 +319,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         handler = _open_app if sys.stdin.isatty() and sys.stdout.isatty() else _print_help(parser)
+    del parser  # not needed while the command (the app, say) runs
     try:
         return handler(args)
     except CoachError as err:

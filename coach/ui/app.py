@@ -304,7 +304,8 @@ class CoachApp(App[int]):
         import gc
 
         self._started = True
-        gc.freeze()  # what start-up made lives as long as the app: never scan it again
+        gc.collect()  # start-up's garbage goes first (frozen, it would be kept for good) ...
+        gc.freeze()  # ... and what start-up made lives as long as the app: never scan it again
         gc.enable()
 
     # ------------------------------------------------------------------ actions
