@@ -37,7 +37,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 BUDGET = 1.3
 MEMORY_BUDGET = 1.3
-ROUNDS = 9
+ROUNDS = 15
 BARE = """
 from textual.app import App
 from textual.widgets import Label
