@@ -316,6 +316,24 @@ class CoachApp(App[int]):
 
         self.push_screen(HelpScreen(str(sessions_dir())))
 
+    async def action_quit(self) -> None:
+        """Stop, but ask first while an answer waits to be saved again: quitting would lose it."""
+        from coach.ui.screens.dialogue import DialogueScreen
+
+        screen = self.screen
+        if not (isinstance(screen, DialogueScreen) and screen.pending is not None):
+            self.exit()
+            return
+        from coach.ui.screens.modals import ConfirmScreen
+
+        def done(stop: bool | None) -> None:
+            if stop:
+                self.exit()
+
+        self.push_screen(ConfirmScreen("Je laatste antwoord is nog niet opgeslagen: de schijf weigerde en opslaan "
+                                       "wordt opnieuw geprobeerd. Als je nu stopt, gaat dat antwoord verloren. "
+                                       "Toch stoppen?", "Stoppen"), done)
+
     def action_toggle_dark(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"
 

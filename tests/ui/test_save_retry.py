@@ -106,6 +106,50 @@ async def test_ctrl_s_tries_again_at_once(ui_home: Path, monkeypatch: pytest.Mon
         assert app.screen.pending is None, "the waiting retry is gone"
 
 
+async def test_quitting_while_an_answer_waits_to_be_saved_asks_first(ui_home: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(save_retry, "RETRY_DELAYS", (60.0,))               # no timer fires during this test
+    app = make_app(theme="example")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        replace, calls = failing(1)
+        monkeypatch.setattr(transcript, "_replace", replace)
+        await pilot.press(*"Dementiezorg", "enter", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app.is_running and "Toch stoppen?" in str(app.screen.query_one("#confirm-question", Static).render())
+        await pilot.press("enter")                                         # the focus starts on "Annuleren"
+        await pilot.pause()
+        assert app.is_running and question(app) == FIRST
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("escape")                                        # no, too
+        await pilot.pause()
+        assert app.is_running and question(app) == FIRST
+        await pilot.press("ctrl+s")                                        # the disk takes it now
+        await pilot.pause()
+        assert question(app) == SECOND and saved_answers(app.screen.session.path) == [["Dementiezorg"]]
+        await pilot.press("ctrl+q")                                        # nothing waits: stops at once
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_choosing_to_stop_while_an_answer_waits_stops(ui_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(save_retry, "RETRY_DELAYS", (60.0,))
+    app = make_app(theme="example")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        monkeypatch.setattr(transcript, "_replace", failing(5)[0])
+        await pilot.press(*"Dementiezorg", "enter", "ctrl+s", "ctrl+q")
+        await pilot.pause()
+        await pilot.click("#yes")
+        await pilot.pause()
+        assert not app.is_running
+
+
 async def test_retry_stops_when_the_answer_is_edited_meanwhile(ui_home: Path, short_retries: None,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     app = make_app(theme="example")

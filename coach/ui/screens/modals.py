@@ -18,9 +18,14 @@ from coach.ui.actions import APP_ACTIONS, DIALOGUE_ACTIONS, HOME_ACTIONS, SUMMAR
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    """Ask yes or no; dismisses with the answer."""
+    """Ask yes or no; dismisses with the answer.
+
+    What it confirms cannot be undone, so the focus starts on "Annuleren": Enter alone
+    never deletes or loses anything.
+    """
 
     CSS_PATH = "modals.tcss"
+    AUTO_FOCUS = "#no"
 
     BINDINGS = [("escape", "dismiss(False)", "Nee")]
 
