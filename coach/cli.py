@@ -175,6 +175,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         description="Netwerkcoach: reflecteren op samenwerken in netwerken, vraag voor vraag.",
     )
     parser.add_argument("--version", action="version", version=f"coach {__version__}")
+    # Subcommands take --coach and --panel-hidden too; theirs default to SUPPRESS, so one given
+    # before the subcommand (`coach --coach start THEME`) is not overwritten by their default.
     parser.add_argument("--coach", action="store_true", help="open the app in coach mode (coach panel, notes)")
     parser.add_argument("--panel-hidden", action="store_true", help="in coach mode, start with the coach panel hidden")
     sub: Any = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -209,14 +211,14 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_kernvragen)
 
     p = sub.add_parser("app", help="open the terminal app (also when not attached to a terminal; used by serve)")
-    p.add_argument("--coach", action="store_true", help="coach mode")
-    p.add_argument("--panel-hidden", action="store_true", help="coach mode with the panel hidden")
+    p.add_argument("--coach", action="store_true", default=argparse.SUPPRESS, help="coach mode")
+    p.add_argument("--panel-hidden", action="store_true", default=argparse.SUPPRESS, help="coach mode with the panel hidden")
     p.set_defaults(handler=_open_app)
 
     p = sub.add_parser("serve", help="serve the app in a browser (127.0.0.1, with a token)")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this computer only)")
     p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    p.add_argument("--coach", action="store_true", help="open the app in coach mode")
+    p.add_argument("--coach", action="store_true", default=argparse.SUPPRESS, help="open the app in coach mode")
     p.set_defaults(handler=cmd_serve)
 
     _add_session_commands(sub, only)

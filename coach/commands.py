@@ -423,8 +423,8 @@ def register(sub: Any) -> None:
     p.add_argument("--group", metavar="NAME", help="tag the session (a board, a partnership)")
     p.add_argument("--name", help="the director's name (optional)")
     p.add_argument("--organisation", help="the organisation (optional)")
-    p.add_argument("--coach", action="store_true", help="coach mode: coach panel, notes, free navigation")
-    p.add_argument("--panel-hidden", action="store_true", help="coach mode with the panel hidden (screen sharing)")
+    p.add_argument("--coach", action="store_true", default=argparse.SUPPRESS, help="coach mode: coach panel, notes, free navigation")
+    p.add_argument("--panel-hidden", action="store_true", default=argparse.SUPPRESS, help="coach mode with the panel hidden (screen sharing)")
     p.set_defaults(handler=cmd_start)
 
     p = sub.add_parser("resume", help="continue a saved session")
@@ -432,8 +432,8 @@ def register(sub: Any) -> None:
     p.add_argument("--plain", action="store_true", help="line by line, also in a terminal")
     p.add_argument("--no-probes", action="store_true", help="ask no follow-ups")
     p.add_argument("--ack-stdout", action="store_true", help="write 'opgeslagen' to stdout instead of stderr")
-    p.add_argument("--coach", action="store_true", help="continue in coach mode")
-    p.add_argument("--panel-hidden", action="store_true", help="coach mode with the panel hidden")
+    p.add_argument("--coach", action="store_true", default=argparse.SUPPRESS, help="continue in coach mode")
+    p.add_argument("--panel-hidden", action="store_true", default=argparse.SUPPRESS, help="coach mode with the panel hidden")
     p.add_argument("--recover", action="store_true",
                    help="a damaged session: copy what can still be read into a new session (the damaged file is kept)")
     p.set_defaults(handler=cmd_resume)

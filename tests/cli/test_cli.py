@@ -6,6 +6,7 @@ import json
 import stat
 from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import DATA, EXAMPLE, run_coach
@@ -350,3 +351,20 @@ def test_answers_file_nested_too_deep_is_refused(home: Path, tmp_path: Path) -> 
     huge.write_text('{"energie": ' + "9" * 5000 + "}")
     result = run_coach(home, "run", str(EXAMPLE), "--answers", str(huge))
     assert result.returncode == 1 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("argv, coach, hidden", [
+    (["--coach", "start", "positionering"], True, False),
+    (["start", "positionering", "--coach"], True, False),
+    (["--panel-hidden", "resume"], False, True),
+    (["resume", "--coach", "--panel-hidden"], True, True),
+    (["start", "positionering"], False, False),
+    (["--coach", "app"], True, False),
+])
+def test_coach_mode_is_kept_wherever_the_flag_stands(argv: list[str], coach: bool, hidden: bool) -> None:
+    """`coach --coach start THEME` opened solo mode: the subcommand's default overwrote the flag."""
+    from coach.cli import _named_subcommand, build_parser
+
+    for parser in (build_parser(), build_parser(only=_named_subcommand(argv))):
+        args = parser.parse_args(argv)
+        assert (args.coach, args.panel_hidden) == (coach, hidden)
