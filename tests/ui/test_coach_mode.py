@@ -199,3 +199,19 @@ async def test_probe_shows_in_conversation_and_coach_panel(ui_home: Path) -> Non
         session = app.screen.session
         assert session.probe_log[-1]["skipped"] is True
         assert str(app.screen.query_one("#question").render()).startswith("Waar sta je")
+
+
+async def test_at_80x24_the_text_box_and_its_hint_fit_above_the_panel(real_home: Path) -> None:
+    """Below the coach panel's rows the whole text box and its hint stay in view; without the panel it is taller."""
+    app = make_app(theme="netwerkdip", coach=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_coached(pilot)
+        screen = app.screen
+        current = screen.query_one("#current").region
+        hint = screen.query_one(".answer-widget .hint").region
+        box = screen.query_one("#text-answer").region
+        assert current.contains_region(box) and current.contains_region(hint), (current, box, hint)
+        assert box.height == 4
+        await pilot.press("f4")                                        # the panel hidden: room again
+        await pilot.pause()
+        assert screen.query_one("#text-answer").region.height == 6

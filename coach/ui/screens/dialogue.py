@@ -137,7 +137,7 @@ class DialogueScreen(CoachScreen):
 
     def on_mount(self) -> None:
         self.title = self.session.dialogue.title
-        self.sub_title = "coachmodus" if self.coach and not self.panel_hidden else ""
+        self.mark_panel()
         for notice in self.session.notices:
             self.notify(Content(strip_controls(notice)), timeout=12)  # may name files: text, never markup
         self.session.notices = []
@@ -449,12 +449,18 @@ class DialogueScreen(CoachScreen):
         if target is not None and self._run(lambda: self.session.jump(*target)):
             self.show_step()
 
+    def mark_panel(self) -> None:
+        """Say in the header whether the coach panel shows; the screen's class lets the layout make room for it."""
+        shown = self.coach and not self.panel_hidden
+        self.sub_title = "coachmodus" if shown else ""
+        self.set_class(shown, "-panel")
+
     def action_toggle_panel(self) -> None:
         """Hide or show the whole coach panel (for sharing the screen)."""
         panel = self.coach_panel()
         panel.toggle_class("-hidden")
         self.panel_hidden = panel.has_class("-hidden")
-        self.sub_title = "" if self.panel_hidden else "coachmodus"
+        self.mark_panel()
         if self.panel_hidden:
             self.app.clear_notifications()
             self.query_one("#main").focus()
@@ -466,7 +472,7 @@ class DialogueScreen(CoachScreen):
         if not self._run(lambda: self.session.set_mode(mode)):
             return
         self.coach = mode == "coach"
-        self.sub_title = "coachmodus" if self.coach and not self.panel_hidden else ""
+        self.mark_panel()
         if self.coach and not self.query("#coach-panel"):
             from coach.ui.widgets.coach_panel import CoachPanel
 
