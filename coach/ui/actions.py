@@ -22,11 +22,14 @@ class UiAction(Record):
     help: str
     """Palette help line and help screen."""
     footer: bool = True
+    priority: bool = False
+    """Taken before the focused widget sees the key, in the order keys were typed: a step
+    change then happens before the keys typed after it (which belong to the next step)."""
 
 
 def bindings(actions: Iterable[UiAction]) -> list[Binding]:
     """Textual bindings for a screen's actions."""
-    return [Binding(a.key, a.name, a.label, show=a.footer, tooltip=a.help) for a in actions]
+    return [Binding(a.key, a.name, a.label, show=a.footer, tooltip=a.help, priority=a.priority) for a in actions]
 
 
 def help_binding() -> Binding:
@@ -62,9 +65,9 @@ VINDPLAATS_ACTIONS = (
 )
 
 DIALOGUE_ACTIONS = (
-    UiAction("submit", "ctrl+s", "Verder", "Bewaar het antwoord en ga naar de volgende vraag"),
-    UiAction("go_back", "ctrl+b", "Terug", "Terug naar de vorige vraag"),
-    UiAction("skip", "ctrl+o", "Overslaan", "Sla deze vraag over (dat wordt bewaard)"),
+    UiAction("submit", "ctrl+s", "Verder", "Bewaar het antwoord en ga naar de volgende vraag", priority=True),
+    UiAction("go_back", "ctrl+b", "Terug", "Terug naar de vorige vraag", priority=True),
+    UiAction("skip", "ctrl+o", "Overslaan", "Sla deze vraag over (dat wordt bewaard)", priority=True),
     UiAction("toggle_help", "f3", "Uitleg", "Toon of verberg de toelichting bij deze vraag"),
     UiAction("jump", "ctrl+g", "Vragen", "Ga naar een eerder beantwoorde vraag om die te wijzigen"),
     UiAction("pause", "escape", "Pauze", "Bewaar en ga terug naar het begin; later ga je verder"),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -366,6 +366,17 @@ class DialogueScreen(CoachScreen):
         self.show_save_problem(None)
 
     # ----------------------------------------------------------------- actions
+
+    def on_key(self, event: events.Key) -> None:
+        """A character that reached the screen, not the answer (typed while the step changed
+        and the keyboard focus was on its way), goes into the answer instead of being lost."""
+        widget = self.answer_widget
+        if not event.is_printable or event.character is None or widget is None or not widget.is_mounted:
+            return
+        if widget.type_ahead(event.character):
+            event.stop()
+            event.prevent_default()
+            widget.focus_input()
 
     @on(AnswerWidget.Submitted)
     def _submitted(self) -> None:

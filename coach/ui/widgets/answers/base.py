@@ -30,6 +30,11 @@ class AnswerWidget(Vertical):
         """What the widget holds now, read without changing it (to notice an edit)."""
         return self.value()
 
+    def type_ahead(self, character: str) -> bool:
+        """Take a character typed before the keyboard focus got here (the step had just
+        changed); False when this widget has no text to add it to."""
+        return False
+
     def focus_input(self) -> None:
         """Put the keyboard focus where typing starts."""
         for widget in self.query("*"):

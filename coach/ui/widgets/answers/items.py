@@ -54,6 +54,12 @@ class ListAnswer(AnswerWidget):
             self.add(pending)
         return list(self.items)
 
+    def type_ahead(self, character: str) -> bool:
+        for item_input in self.query(ItemInput):
+            item_input.insert_text_at_cursor(character)
+            return True
+        return False
+
     def shown(self) -> Any:
         """The items and the half-typed one (``value`` would add that one to the list)."""
         return (tuple(self.items), self.query_one(Input).value)

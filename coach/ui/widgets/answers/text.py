@@ -73,6 +73,18 @@ class TextAnswer(AnswerWidget):
             area.move_cursor(area.document.end)
             stand_in.remove()
 
+    def type_ahead(self, character: str) -> bool:
+        for stand_in in self.query(StandIn):
+            stand_in.text += character
+            stand_in.show()
+            return True
+        from textual.widgets import TextArea
+
+        for area in self.query(TextArea):
+            area.insert(character)
+            return True
+        return False
+
     def value(self) -> str:
         for stand_in in self.query(StandIn):
             return stand_in.text
