@@ -142,7 +142,8 @@ def cmd_start(args: argparse.Namespace) -> int:
         from coach.ui.launch import launch_app
 
         return launch_app(theme=args.theme, coach=args.coach or args.panel_hidden, panel_hidden=args.panel_hidden,
-                       group=args.group, participant={"name": args.name, "organisation": args.organisation})
+                          group=args.group, participant={"name": args.name, "organisation": args.organisation},
+                          probes=not args.no_probes)
     from coach.engine.library import load_catalogue_for, load_theme
     from coach.errors import TranscriptError
     from coach.session.lock import SessionLock
@@ -258,12 +259,14 @@ def cmd_resume(args: argparse.Namespace) -> int:
             from coach.ui.launch import launch_app
 
             session.close()
-            return launch_app(resume=session.session_id, coach=args.coach or args.panel_hidden, panel_hidden=args.panel_hidden)
+            return launch_app(resume=session.session_id, coach=args.coach or args.panel_hidden, panel_hidden=args.panel_hidden,
+                              probes=not args.no_probes)
     else:
         if _wants_app(args):
             from coach.ui.launch import launch_app
 
-            return launch_app(resume=args.session or "", coach=args.coach or args.panel_hidden, panel_hidden=args.panel_hidden)
+            return launch_app(resume=args.session or "", coach=args.coach or args.panel_hidden, panel_hidden=args.panel_hidden,
+                              probes=not args.no_probes)
         reference = args.session
         if reference is None:
             from coach.session.store import find_session, unreadable_newer_than

@@ -33,7 +33,7 @@ class CoachApp(App[int]):
 
     def __init__(self, *, start_theme: str | None = None, resume: str | None = None,
                  coach: bool = False, panel_hidden: bool = False, group: str | None = None,
-                 participant: dict[str, str | None] | None = None) -> None:
+                 participant: dict[str, str | None] | None = None, probes: bool = True) -> None:
         # The first screen's styles are read with the app's, so they are parsed once.
         first_screen_css = "screens/dialogue.tcss" if start_theme or resume is not None else "screens/home.tcss"
         super().__init__(css_path=[*self.CSS_PATH, first_screen_css])
@@ -43,6 +43,8 @@ class CoachApp(App[int]):
         self.resume_reference = resume
         self.coach = coach
         self.panel_hidden = panel_hidden
+        self.probes = probes
+        """Follow-ups are asked (``--no-probes`` turns them off for the sessions this app opens)."""
         self._dialogues: list[Dialogue] | None = None
         self._catalogue: Catalogue | None = None
         self._open: list[Session] = []
@@ -160,7 +162,8 @@ class CoachApp(App[int]):
             session_id = new_session_id(dialogue.id)
             path = new_session_path(session_id)
             session = Session.start(dialogue, None, path=path, session_id=session_id, group=self.group,
-                                    participant={k: v for k, v in self.participant.items() if v}, save=False)
+                                    participant={k: v for k, v in self.participant.items() if v}, save=False,
+                                    probes=self.probes)
         except OSError as err:
             self.report(strip_controls(str(data_dir_error(err))), timeout=15)
             return None
@@ -200,7 +203,7 @@ class CoachApp(App[int]):
         from coach.ui import recovery
 
         try:
-            session = open_saved(reference or None)
+            session = open_saved(reference or None, probes=self.probes)
         except TranscriptDamaged as err:
             damaged = Path(err.path or reference)
             self.when_started(lambda: recovery.offer_recovery(self, damaged))  # says what is wrong, offers a copy
@@ -357,18 +360,18 @@ def claim_new_session(session: Session) -> None:
 
 def make_app(*, theme: str | None = None, resume: str | None = None, coach: bool = False,
              panel_hidden: bool = False, group: str | None = None,
-             participant: dict[str, str | None] | None = None, **_: Any) -> CoachApp:
+             participant: dict[str, str | None] | None = None, probes: bool = True, **_: Any) -> CoachApp:
     """The app, as the CLI and the tests build it."""
     return CoachApp(start_theme=theme, resume=resume, coach=coach, panel_hidden=panel_hidden, group=group,
-                    participant=participant)
+                    participant=participant, probes=probes)
 
 
 def run_app(*, theme: str | None = None, resume: str | None = None, coach: bool = False,
             panel_hidden: bool = False, group: str | None = None,
-            participant: dict[str, str | None] | None = None) -> int:
+            participant: dict[str, str | None] | None = None, probes: bool = True) -> int:
     """Run the app in this terminal; returns the exit code."""
     app = make_app(theme=theme, resume=resume, coach=coach, panel_hidden=panel_hidden, group=group,
-                   participant=participant)
+                   participant=participant, probes=probes)
     app.run()
     return app.return_code or 0
 

@@ -42,7 +42,7 @@ def offer_recovery(app: CoachApp, path: Path) -> None:
         from coach.commands import open_saved
 
         try:
-            session = open_saved(str(path))
+            session = open_saved(str(path), probes=app.probes)
         except CoachError as err:
             app.notify(Content(strip_controls(str(err))), title="Sessie niet te openen", severity="error", timeout=15)
             return
@@ -67,7 +67,7 @@ def open_new_copy(app: CoachApp, path: Path, problem: str) -> None:
     from coach.session.recover import recover_copy
 
     try:
-        recovery = recover_copy(path, problem)
+        recovery = recover_copy(path, problem, probes=app.probes)
     except CoachError as err:
         app.notify(Content(strip_controls(str(err))), title="Herstellen mislukt", severity="error", timeout=15)
         return

@@ -92,3 +92,16 @@ async def test_a_data_folder_that_cannot_be_made_is_said_with_the_way_out(ui_hom
         assert not isinstance(app.screen, DialogueScreen), "no question as if it could be saved"
         messages = [str(n.message) for n in app._notifications]
         assert any("COACH_HOME" in m and "niet te beschrijven" in m for m in messages), messages
+
+
+async def test_no_probes_asks_no_follow_up_in_the_app(real_home: Path) -> None:
+    """`coach start THEME --no-probes` in a terminal: the app asks no follow-ups (it asked them anyway)."""
+    for probes, kind in ((True, "probe"), (False, "question")):
+        app = make_app(theme="positionering", probes=probes)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press(*"Dementiezorg", "enter", "ctrl+s")
+            await pilot.pause()
+            await pilot.press(*"Vooral dementiezorg, omdat mijn moeder Alzheimer heeft en het me raakt.", "ctrl+s")
+            await pilot.pause()
+            assert app.screen.session.current.kind == kind
