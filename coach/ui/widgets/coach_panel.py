@@ -18,6 +18,7 @@ from textual.widgets import Label, Static, TextArea
 
 from coach.engine.model import Node
 from coach.text import cite, strip_controls
+from coach.ui.widgets import css_beside
 
 
 def clock_text(seconds: float) -> str:
@@ -30,6 +31,9 @@ def clock_text(seconds: float) -> str:
 
 class CoachPanel(VerticalScroll):
     """Coach prompts, help, timers, answers in short, and notes."""
+
+    DEFAULT_CSS = css_beside(__file__, "coach_panel.tcss")
+    SCOPED_CSS = False  # its rules name the screen (the panel moves beneath the conversation when narrow)
 
     class NoteChanged(Message):
         """The coach edited a note (``question`` None: the session note)."""

@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Label
 
 from coach.text import strip_controls
+from coach.ui.widgets import css_beside
 from coach.ui.widgets.answers.base import AnswerWidget
 
 
@@ -86,7 +87,18 @@ class ScaleRow(Widget, can_focus=True):
             self.post_message(self.Chosen(self))
 
 
-class ScaleAnswer(AnswerWidget):
+class RangeAnswer(AnswerWidget):
+    """What a scale and a polarity share: their styles, read when the first one shows.
+
+    They are this widget's, not the rows', because Textual styles a widget already on the
+    screen (the end labels above the rows) only with styles it had when that widget came.
+    """
+
+    DEFAULT_CSS = css_beside(__file__, "scale.tcss")
+    SCOPED_CSS = False  # the rules name the answer's parts
+
+
+class ScaleAnswer(RangeAnswer):
     """An integer on the node's range, with both end labels."""
 
     def compose(self) -> ComposeResult:
@@ -106,7 +118,7 @@ class ScaleAnswer(AnswerWidget):
         self.post_message(self.Submitted())
 
 
-class PolarityAnswer(AnswerWidget):
+class PolarityAnswer(RangeAnswer):
     """A place between two poles, for now and/or desired."""
 
     WORDS = {"now": "Nu", "desired": "Gewenst"}
