@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -226,23 +227,29 @@ def open_saved(reference: str | None, *, probes: bool = True, lock: bool = True)
     return session
 
 
-def recover_saved(reference: str, *, probes: bool = True):  # type: ignore[no-untyped-def]
-    """A new session holding what can still be read of a damaged one (which is kept as is)."""
+def recover_saved(reference: str, *, probes: bool = True,  # type: ignore[no-untyped-def]
+                  say: Callable[[str], None] | None = None):
+    """A new session holding what can still be read of a damaged one (which is kept as is).
+
+    What was left out and what to know is told line by line to ``say`` (stderr by default;
+    the app shows the lines once it is on screen).
+    """
+    say = say or _warn
     from coach.session.recover import damage, recover_copy
     from coach.session.store import find_session, recovered_copy_of
 
     path = find_session(reference)
     problem = damage(path)
     if problem is None:
-        _warn(f"{path} is niet beschadigd; er is niets te herstellen. Je gaat gewoon verder.")
+        say(f"{path} is niet beschadigd; er is niets te herstellen. Je gaat gewoon verder.")
         return open_saved(str(path), probes=probes)
     earlier = recovered_copy_of(path)
     if earlier is not None:
-        _warn(f"let op: dit bestand is al eerder hersteld als {earlier.session_id} ({earlier.path}); "
+        say(f"let op: dit bestand is al eerder hersteld als {earlier.session_id} ({earlier.path}); "
               f"dit wordt een tweede kopie. Verder in de eerste: coach resume {earlier.session_id}")
     recovery = recover_copy(path, problem, probes=probes)
     for line in recovery.report():
-        _warn(line)
+        say(line)
     return recovery.session
 
 
@@ -254,13 +261,15 @@ def cmd_resume(args: argparse.Namespace) -> int:
     if getattr(args, "recover", False):
         if not args.session:
             raise UsageError("zeg welke sessie je wilt herstellen: coach resume ID --recover (zie `coach sessions`)")
-        session = recover_saved(args.session, probes=not args.no_probes)
-        if _wants_app(args):
+        in_app = _wants_app(args)
+        told: list[str] = []
+        session = recover_saved(args.session, probes=not args.no_probes, say=told.append if in_app else None)
+        if in_app:
             from coach.ui.launch import launch_app
 
             session.close()
             return launch_app(resume=session.session_id, coach=args.coach or args.panel_hidden, panel_hidden=args.panel_hidden,
-                              probes=not args.no_probes)
+                              probes=not args.no_probes, notices=told)
     else:
         if _wants_app(args):
             from coach.ui.launch import launch_app

@@ -33,7 +33,8 @@ class CoachApp(App[int]):
 
     def __init__(self, *, start_theme: str | None = None, resume: str | None = None,
                  coach: bool = False, panel_hidden: bool = False, group: str | None = None,
-                 participant: dict[str, str | None] | None = None, probes: bool = True) -> None:
+                 participant: dict[str, str | None] | None = None, probes: bool = True,
+                 notices: list[str] | None = None) -> None:
         # The first screen's styles are read with the app's, so they are parsed once.
         first_screen_css = "screens/dialogue.tcss" if start_theme or resume is not None else "screens/home.tcss"
         super().__init__(css_path=[*self.CSS_PATH, first_screen_css])
@@ -53,6 +54,9 @@ class CoachApp(App[int]):
         """What was found while the first screen was built (errors, a damaged file), done once mounted."""
         self._details_first = False
         self._started = False
+        for notice in notices or []:  # e.g. what a recovered copy left out, said by the CLI before the app ran
+            self.when_started(lambda text=notice: self.notify(Content(strip_controls(text)), severity="warning",
+                                                              timeout=30))
 
     # ------------------------------------------------------------------ content
 
@@ -360,18 +364,20 @@ def claim_new_session(session: Session) -> None:
 
 def make_app(*, theme: str | None = None, resume: str | None = None, coach: bool = False,
              panel_hidden: bool = False, group: str | None = None,
-             participant: dict[str, str | None] | None = None, probes: bool = True, **_: Any) -> CoachApp:
+             participant: dict[str, str | None] | None = None, probes: bool = True,
+             notices: list[str] | None = None, **_: Any) -> CoachApp:
     """The app, as the CLI and the tests build it."""
     return CoachApp(start_theme=theme, resume=resume, coach=coach, panel_hidden=panel_hidden, group=group,
-                    participant=participant, probes=probes)
+                    participant=participant, probes=probes, notices=notices)
 
 
 def run_app(*, theme: str | None = None, resume: str | None = None, coach: bool = False,
             panel_hidden: bool = False, group: str | None = None,
-            participant: dict[str, str | None] | None = None, probes: bool = True) -> int:
+            participant: dict[str, str | None] | None = None, probes: bool = True,
+            notices: list[str] | None = None) -> int:
     """Run the app in this terminal; returns the exit code."""
     app = make_app(theme=theme, resume=resume, coach=coach, panel_hidden=panel_hidden, group=group,
-                   participant=participant, probes=probes)
+                   participant=participant, probes=probes, notices=notices)
     app.run()
     return app.return_code or 0
 

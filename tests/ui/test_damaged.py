@@ -191,3 +191,19 @@ async def test_an_unreadable_file_a_copy_cannot_mend_is_explained(ui_home: Path)
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert "nieuwere versie (netwerkcoach 9.0) met schema 99" in notices(app)
+
+
+async def test_what_resume_recover_left_out_is_said_inside_the_app(damaged: Path, ui_home: Path) -> None:
+    """`coach resume ID --recover` in a terminal: its report shows in the app, not on the terminal behind it."""
+    from coach.commands import recover_saved
+
+    told: list[str] = []
+    session = recover_saved(damaged.stem, say=told.append)
+    session.close()
+    assert any("blijft ongewijzigd" in line and str(damaged) in line for line in told)
+    assert any("weggelaten" in line and session.session_id in line for line in told)
+    app = make_app(resume=session.session_id, notices=told)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, DialogueScreen) and app.screen.session.session_id == session.session_id
+        assert all(line in notices(app) for line in told)
