@@ -53,6 +53,17 @@ def saved_answers(path: Path) -> list[Any]:
     return [a["value"] for a in transcript.load(path)["answers"]]
 
 
+async def answer_while_the_disk_refuses(pilot, monkeypatch: pytest.MonkeyPatch, times: int) -> list[int]:  # type: ignore[no-untyped-def]
+    """Past the welcome, then the first opgave answered while the disk refuses ``times`` saves; the call count."""
+    await pilot.press("enter")
+    await pilot.pause()
+    replace, calls = failing(times)
+    monkeypatch.setattr(transcript, "_replace", replace)
+    await pilot.press(*"Dementiezorg", "enter", "ctrl+s")
+    await pilot.pause()
+    return calls
+
+
 @pytest.fixture
 def short_retries(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(save_retry, "RETRY_DELAYS", (0.2, 0.4))
@@ -111,12 +122,7 @@ async def test_quitting_while_an_answer_waits_to_be_saved_asks_first(ui_home: Pa
     monkeypatch.setattr(save_retry, "RETRY_DELAYS", (60.0,))               # no timer fires during this test
     app = make_app(theme="example")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        replace, calls = failing(1)
-        monkeypatch.setattr(transcript, "_replace", replace)
-        await pilot.press(*"Dementiezorg", "enter", "ctrl+s")
-        await pilot.pause()
+        await answer_while_the_disk_refuses(pilot, monkeypatch, 1)
         await pilot.press("ctrl+q")
         await pilot.pause()
         assert app.is_running and "Toch stoppen?" in str(app.screen.query_one("#confirm-question", Static).render())
@@ -140,10 +146,8 @@ async def test_choosing_to_stop_while_an_answer_waits_stops(ui_home: Path, monke
     monkeypatch.setattr(save_retry, "RETRY_DELAYS", (60.0,))
     app = make_app(theme="example")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        monkeypatch.setattr(transcript, "_replace", failing(5)[0])
-        await pilot.press(*"Dementiezorg", "enter", "ctrl+s", "ctrl+q")
+        await answer_while_the_disk_refuses(pilot, monkeypatch, 5)
+        await pilot.press("ctrl+q")
         await pilot.pause()
         await pilot.click("#yes")
         await pilot.pause()
@@ -154,12 +158,7 @@ async def test_retry_stops_when_the_answer_is_edited_meanwhile(ui_home: Path, sh
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     app = make_app(theme="example")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("enter")
-        await pilot.pause()
-        replace, calls = failing(1)
-        monkeypatch.setattr(transcript, "_replace", replace)
-        await pilot.press(*"Dementiezorg", "enter", "ctrl+s")
-        await pilot.pause()
+        calls = await answer_while_the_disk_refuses(pilot, monkeypatch, 1)
         await pilot.press(*"Wonen", "enter")                                  # a second opgave, typed while it waits
         await pilot.pause(0.6)
         assert question(app) == FIRST and calls[0] == 1, "an edited answer is not saved behind the person's back"
