@@ -57,7 +57,8 @@ def test_a_changed_catalogue_file_is_validated_again(folder: Path) -> None:
 def test_a_damaged_entry_is_ignored_and_rebuilt(folder: Path) -> None:
     validated = load_catalogue(folder)
     entry = cache.cache_dir() / f"{cache.catalogue_key(catalogue_digest(folder))}.json"  # type: ignore[operator]
-    for damage in ("{not json", '{"perspectives": 3}', "[]", "{}", '{"perspectives": []}'):
+    for damage in ("{not json", '{"perspectives": 3}', "[]", "{}", '{"perspectives": []}',
+                   '{"$": "Catalogue"}', '{"$": "Path", "args": []}', '{"$": ["Catalogue"]}', '{"$": 7}'):
         entry.write_text(damage, encoding="utf-8")
         assert load_catalogue(folder) == validated
 
