@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.screen import Screen
 from textual.widgets import TextArea
@@ -50,15 +51,18 @@ async def test_typing_before_the_text_area_is_there_is_kept_and_handed_over() ->
         screen.query_one(StandIn).focus()
         await pilot.press(*" dementie", "enter", *"[b]x[/b]", "backspace")
         assert answer.value() == "Het netwerk dementie\n[b]x[/b"
+        screen.query_one(StandIn).post_message(events.Paste(" en\r\nwonen"))
+        await pilot.pause()
+        assert answer.value() == "Het netwerk dementie\n[b]x[/b en\nwonen", "a paste is kept too"
         assert "[b]x[/b" in str(screen.query_one(StandIn).render()), "shown literally, not as markup"
         for callback in screen.waiting:
             callback()
         await pilot.pause()
         area = screen.query_one(TextArea)
         assert not screen.query(StandIn) and area.has_focus
-        assert area.text == "Het netwerk dementie\n[b]x[/b" and answer.value() == area.text
-        await pilot.press(*"] zorg")
-        assert answer.value() == "Het netwerk dementie\n[b]x[/b] zorg", "typing goes on at the end"
+        assert area.text == "Het netwerk dementie\n[b]x[/b en\nwonen" and answer.value() == area.text
+        await pilot.press(*" zorg")
+        assert answer.value() == "Het netwerk dementie\n[b]x[/b en\nwonen zorg", "typing goes on at the end"
 
 
 async def test_a_screen_already_on_the_terminal_gets_the_text_area_at_once() -> None:

@@ -25,7 +25,8 @@ HINT = "Ctrl+S om verder te gaan · Enter voor een nieuwe regel"
 
 
 class StandIn(Static, can_focus=True):
-    """The text box before the TextArea is there: shows and keeps what is typed (Enter, Backspace too)."""
+    """The text box before the TextArea is there: shows and keeps what is typed or pasted
+    (Enter and Backspace too; the cursor stays at the end)."""
 
     def __init__(self, text: str) -> None:
         super().__init__(id="text-stand-in")
@@ -46,6 +47,11 @@ class StandIn(Static, can_focus=True):
             self.text += event.character
         else:
             return  # Ctrl+S and the other keys go on to the screen
+        event.stop()
+        self.show()
+
+    def on_paste(self, event: events.Paste) -> None:
+        self.text += event.text.replace("\r\n", "\n").replace("\r", "\n")
         event.stop()
         self.show()
 
