@@ -94,7 +94,11 @@ def _rebuilder(kind: type) -> typing.Callable[[dict[str, Any]], Any]:
         for key, value in data.items():
             if type(value) is list:
                 data[key] = tuple(value)
-        return cls(**data)
+        # Every field is there (checked above) and the model has no __post_init__: the
+        # fields go straight into the new object, without __init__ setting them one by one.
+        built = object.__new__(cls)
+        vars(built).update(data)
+        return built
 
     return rebuild
 
