@@ -9,7 +9,7 @@ hands it to the TextArea that takes its place.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import ComposeResult
@@ -38,22 +38,26 @@ class StandIn(Static, can_focus=True):
     def show(self) -> None:
         self.update(Content.assemble(self.text, (" ", "reverse")))  # the text, literally, and a cursor
 
+    def add(self, text: str) -> None:
+        """Text typed or pasted, at the end (line ends made newlines)."""
+        self.text += text.replace("\r\n", "\n").replace("\r", "\n")
+        self.show()
+
     def on_key(self, event: events.Key) -> None:
         if event.key == "enter":
-            self.text += "\n"
+            self.add("\n")
         elif event.key == "backspace":
             self.text = self.text[:-1]
+            self.show()
         elif event.is_printable and event.character:
-            self.text += event.character
+            self.add(event.character)
         else:
             return  # Ctrl+S and the other keys go on to the screen
         event.stop()
-        self.show()
 
     def on_paste(self, event: events.Paste) -> None:
-        self.text += event.text.replace("\r\n", "\n").replace("\r", "\n")
+        self.add(event.text)
         event.stop()
-        self.show()
 
 
 class TextAnswer(AnswerWidget):
@@ -81,8 +85,7 @@ class TextAnswer(AnswerWidget):
 
     def type_ahead(self, character: str) -> bool:
         for stand_in in self.query(StandIn):
-            stand_in.text += character
-            stand_in.show()
+            stand_in.add(character)
             return True
         from textual.widgets import TextArea
 
@@ -97,9 +100,6 @@ class TextAnswer(AnswerWidget):
         from textual.widgets import TextArea
 
         return self.query_one(TextArea).text
-
-    def shown(self) -> Any:
-        return self.value()
 
 
 def text_area(text: str) -> TextArea:
