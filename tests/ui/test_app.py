@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import OptionList, Static, Tree
+from textual.widgets import Static, Tree
 
 from coach.session import transcript
 from coach.ui.app import make_app
@@ -12,6 +12,7 @@ from coach.ui.screens.dialogue import DialogueScreen
 from coach.ui.screens.home import HomeScreen
 from coach.ui.screens.summary import SummaryScreen
 from coach.ui.widgets.conversation import Bubble
+from ui_helpers import open_jump_list, rendered_options
 
 
 def question_text(app) -> str:  # type: ignore[no-untyped-def]
@@ -154,18 +155,11 @@ async def test_jump_to_an_answered_question(ui_home: Path) -> None:
     app = make_app(theme="example")
     async with app.run_test(size=(80, 24)) as pilot:
         await answer_first_half(pilot)
-        await pilot.press("ctrl+g")
-        await pilot.pause()
-        options = app.screen.query_one(OptionList)
+        options = await open_jump_list(pilot, app)
         assert options.option_count == 3
         await pilot.press("enter")                                # the first: the opgaven list
         await pilot.pause()
         assert question_text(app) == "Tot welke opgaven wil je je verhouden?"
-
-
-def rendered_options(options: OptionList) -> list[str]:
-    """The option list's lines as drawn on screen."""
-    return ["".join(segment.text for segment in options.render_line(y)).rstrip() for y in range(options.size.height)]
 
 
 async def test_jump_list_shows_long_questions_whole_at_80_columns(real_home: Path) -> None:
@@ -177,9 +171,7 @@ async def test_jump_list_shows_long_questions_whole_at_80_columns(real_home: Pat
         assert len(first) > 100, "a question longer than one line of the list"
         await pilot.press(*"Dementiezorg", "enter", "ctrl+s")
         await pilot.pause()
-        await pilot.press("ctrl+g")
-        await pilot.pause()
-        options = app.screen.query_one(OptionList)
+        options = await open_jump_list(pilot, app)
         lines = rendered_options(options)
         assert "…" not in "\n".join(lines)
         assert " ".join(" ".join(lines).split()) == first, lines

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Label, OptionList, Static, TextArea
+from textual.widgets import Label, Static, TextArea
 
 from coach.session import transcript
 from coach.ui.app import make_app
 from coach.ui.widgets.coach_panel import CoachPanel
+from ui_helpers import jump_to, open_jump_list, rendered_options
 
 
 def screen_text(app) -> str:  # type: ignore[no-untyped-def]
@@ -98,15 +99,7 @@ async def test_coach_can_jump_to_any_question(ui_home: Path) -> None:
     app = make_app(theme="example", coach=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await start_coached(pilot)
-        await pilot.press("ctrl+g")
-        await pilot.pause()
-        options = app.screen.query_one(OptionList)
-        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
-        assert any("Welke stap zet je als eerste?" in label for label in labels), labels
-        index = next(i for i, label in enumerate(labels) if "Welke stap" in label)
-        options.highlighted = index
-        await pilot.press("enter")
-        await pilot.pause()
+        await jump_to(pilot, app, "Welke stap zet je als eerste?")
         assert str(app.screen.query_one("#question", Static).render()) == "Welke stap zet je als eerste?"
 
 
@@ -119,13 +112,11 @@ async def test_coach_jump_list_shows_long_questions_whole_at_80_columns(real_hom
         long = next(n for n in dialogue.nodes if n.type != "loop" and not n.short and not n.loop and "{" not in n.text
                     and len(" ".join(n.text.split())) > 70)
         whole = " ".join(long.text.split())
-        await pilot.press("ctrl+g")
-        await pilot.pause()
-        options = app.screen.query_one(OptionList)
+        options = await open_jump_list(pilot, app)
         index = next(i for i in range(options.option_count) if long.id == app.screen.entries[i][0])
         options.highlighted = index
         await pilot.pause()
-        drawn = ["".join(segment.text for segment in options.render_line(y)) for y in range(options.size.height)]
+        drawn = rendered_options(options)
         assert whole in " ".join(" ".join(drawn).split()), drawn
         assert "…" not in "".join(drawn)
         await pilot.press("enter")
@@ -138,13 +129,7 @@ async def test_after_a_jump_the_keys_go_to_the_answer(ui_home: Path) -> None:
     app = make_app(theme="example", coach=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_coached(pilot)
-        await pilot.press("ctrl+g")
-        await pilot.pause()
-        options = app.screen.query_one(OptionList)
-        labels = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
-        options.highlighted = next(i for i, label in enumerate(labels) if "eigen doel" in label)  # a polarity
-        await pilot.press("enter")
-        await pilot.pause()
+        await jump_to(pilot, app, "eigen doel")                  # a polarity
         await pilot.pause()
         assert app.screen.answer_widget is not None and app.screen.answer_widget.has_focus_within
         await pilot.press("4")
