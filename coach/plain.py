@@ -253,7 +253,7 @@ class PlainRunner:
 
 def _numbered(node: Node, part: str) -> str:
     """An option's value for its number (1 is the first), else ``part`` as typed (checked later)."""
-    if part.isdigit() and 1 <= int(part) <= len(node.options):
+    if part.isdecimal() and 1 <= int(part) <= len(node.options):
         return node.options[int(part) - 1].value
     return part
 
@@ -289,7 +289,7 @@ def split_choices(node: Node, line: str) -> list[str]:
         if end - start > 1:
             return joined(start, end) is not None
         part = parts[start]
-        return not part or _name_key(part) in names or (part.isdigit() and 1 <= int(part) <= len(node.options))
+        return not part or _name_key(part) in names or (part.isdecimal() and 1 <= int(part) <= len(node.options))
 
     def ends(start: int) -> range:
         return range(start + 1, min(len(parts), start + widest) + 1)

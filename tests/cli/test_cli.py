@@ -267,6 +267,14 @@ def test_plain_mode_multichoice_ambiguous_label_asks_for_numbers(home: Path, tmp
     assert answers == {"sectoren": ["zorg"], "partners": ["beide"]}
 
 
+def test_plain_mode_superscript_digits_are_no_numbers(home: Path, tmp_path: Path) -> None:
+    """"²" is a digit to ``str.isdigit`` but no number: it ended plain mode with a traceback."""
+    stderr, answers = _plain_answers(home, tmp_path, "²\n1\n³,1\n2\n")
+    assert "Traceback" not in stderr
+    assert "gevonden '²'" in stderr and "gevonden '³'" in stderr
+    assert answers == {"sectoren": ["zorg"], "partners": ["provincie"]}
+
+
 def test_plain_mode_multichoice_unknown_part_is_named(home: Path, tmp_path: Path) -> None:
     """Part of a comma-holding label is not a label: the answer check names what it found."""
     stderr, answers = _plain_answers(home, tmp_path, "Zorg, welzijn, 2\n1, 7\n\n\n")

@@ -31,3 +31,62 @@ async def test_keys_typed_right_after_ctrl_s_go_to_the_next_question(real_home: 
         assert saved[first] == "Netwerk A", "nothing typed after Ctrl+S joined the answer"
         assert app.screen.session.current.node.id != first or app.screen.session.current.kind == "probe"
         assert app.screen.query_one("#answer").query_one(TextArea).text == "Het zorgnetwerk", "and nothing was lost"
+
+
+async def test_keys_typed_right_before_ctrl_s_are_all_in_the_answer(real_home: Path) -> None:
+    """A fast typist, tmux or a paste ends with Ctrl+S while the text box still has keys to
+    handle; Ctrl+S waits for them, so the answer is saved whole (it lost its end before)."""
+    app = make_app(theme="netwerkdip")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one("#answer").query(TextArea), "the text box itself, not its stand-in"
+        first = app.screen.session.current.node.id
+        typed = "Het regionale netwerk ouderenzorg Noord: drie aanbieders, het ziekenhuis en de huisartsen."
+        burst(app, *typed, "ctrl+s", "2")                         # the next question is a choice
+        for _ in range(4):
+            await pilot.pause()
+        saved = {a["question"]: a["value"] for a in transcript.load(app.screen.session.path)["answers"]}
+        assert saved[first] == typed
+        assert "verloop" in saved, "the key typed after Ctrl+S chose in the next question"
+
+
+async def test_a_paste_right_before_ctrl_s_is_in_the_answer(real_home: Path) -> None:
+    app = make_app(theme="netwerkdip")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        first = app.screen.session.current.node.id
+        pasted = "Zorgnetwerk Noord.\nDrie aanbieders en twee gemeenten."
+        app.post_message(events.Paste(pasted))
+        burst(app, "ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        saved = {a["question"]: a["value"] for a in transcript.load(app.screen.session.path)["answers"]}
+        assert saved[first] == pasted
+
+
+async def test_a_superscript_digit_is_no_number_and_breaks_nothing(real_home: Path) -> None:
+    """"²" (a key of its own on Belgian keyboards) is a digit to ``str.isdigit`` but no
+    number: in a choice or on a scale it ended the app with a traceback."""
+    app = make_app(theme="netwerkdip")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press(*"Het regionale netwerk ouderenzorg Noord met drie aanbieders en de gemeente.", "ctrl+s")
+        await pilot.pause()
+        assert app.screen.session.current.node.id == "verloop"
+        await pilot.press("²")                                    # a choice
+        await pilot.pause()
+        assert app.is_running and app.screen.session.current.node.id == "verloop"
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.screen.session.current.node.type == "scale"
+        scale = app.screen.session.current.node.id
+        await pilot.press("²", "enter")                           # a scale: nothing chosen yet
+        await pilot.pause()
+        assert app.is_running and app.screen.session.current.node.id == scale
+        await pilot.press("4", "enter")
+        await pilot.pause()
+        saved = {a["question"]: a["value"] for a in transcript.load(app.screen.session.path)["answers"]}
+        assert saved[scale] == 4

@@ -9,6 +9,8 @@ seconds (``coach.ui.save_retry``); the next question shows only once it succeeds
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -29,6 +31,8 @@ from coach.ui.widgets.answers import AnswerWidget, widget_class
 from coach.ui.widgets.conversation import Bubble, Conversation, Turn
 
 if TYPE_CHECKING:
+    from textual.widget import AwaitMount
+
     from coach.ui.widgets.coach_panel import CoachPanel
 
 
@@ -99,6 +103,8 @@ class DialogueScreen(CoachScreen):
         """A change whose save failed and is tried again on a timer."""
         self._claim = claim
         """Takes the session's file (lock, first save) once the question shows; see CoachApp."""
+        self._mounting: AwaitMount | None = None
+        """The answer widget last put in, on its way (see ``next_answer_ready``)."""
 
     def compose(self) -> ComposeResult:
         # The first step is composed, not mounted later: one layout, one frame.
@@ -249,7 +255,7 @@ class DialogueScreen(CoachScreen):
         container = self.query_one("#answer", Vertical)
         container.remove_children()
         self.answer_widget = self.new_answer_widget(step)
-        container.mount(self.answer_widget)
+        self._mounting = container.mount(self.answer_widget)
         # Asked of the widget itself, so it runs once the widget holds its inputs: after a jump
         # from the list (drawn while the list was on top) the screen's own turn came too early,
         # found nothing to focus, and the conversation band got the keys.
@@ -380,10 +386,41 @@ class DialogueScreen(CoachScreen):
 
     @on(AnswerWidget.Submitted)
     def _submitted(self) -> None:
-        self.action_submit()
+        self.submit()  # the widget sends this after the keys before it: nothing to wait for
 
-    def action_submit(self) -> None:
+    async def action_submit(self) -> None:
         """Save the answer and go on (Ctrl+S; also tries a failed save again at once)."""
+        await self.keys_handled()
+        self.submit()
+        await self.next_answer_ready()
+
+    async def next_answer_ready(self) -> None:
+        """Wait until the step now shown has its answer widget in place.
+
+        The app takes the next keys only after this, so keys typed straight after Ctrl+S
+        find the next question's widget there (see ``on_key``) instead of nothing.
+        """
+        if self._mounting is not None:
+            await self._mounting
+
+    async def keys_handled(self) -> None:
+        """Wait until the focused input has handled the keys it was given before this one.
+
+        Ctrl+S is a priority binding: the app runs it the moment the key arrives, and keys
+        typed just before it (a fast typist, a paste) may still wait in the text box's
+        queue. Read then, the answer would lose its end. The app's own queue waits
+        meanwhile, so keys typed after Ctrl+S reach the next question, not this one.
+        """
+        focused = self.app.focused
+        if focused is None or not focused.is_attached:
+            return
+        handled = asyncio.Event()
+        if focused.call_later(handled.set):
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(handled.wait(), timeout=2)
+
+    def submit(self) -> None:
+        """Save what the answer widget holds now and go on."""
         step = self.session.current
         widget = self.answer_widget
         if widget is None or step.kind == "end":

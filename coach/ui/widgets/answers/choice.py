@@ -54,13 +54,21 @@ class ChoiceAnswer(AnswerWidget):
         event.stop()
         self.post_message(self.Submitted())
 
+    def choose(self, character: str | None) -> bool:
+        """An option's number chooses it and goes on; False for any other character."""
+        index = int(character) - 1 if character and character.isdecimal() else -1
+        if not 0 <= index < len(self.node.options):
+            return False
+        self.query_one(OptionList).highlighted = index
+        self.post_message(self.Submitted())
+        return True
+
     def on_key(self, event: Any) -> None:
-        if event.character and event.character.isdigit():
-            index = int(event.character) - 1
-            if 0 <= index < len(self.node.options):
-                event.stop()
-                self.query_one(OptionList).highlighted = index
-                self.post_message(self.Submitted())
+        if self.choose(event.character):
+            event.stop()
+
+    def type_ahead(self, character: str) -> bool:
+        return self.choose(character)
 
 
 class MultiChoiceAnswer(AnswerWidget):
@@ -100,14 +108,22 @@ class MultiChoiceAnswer(AnswerWidget):
         event.stop()
         self.toggle(event.option_index)
 
+    def choose(self, character: str | None) -> bool:
+        """An option's number marks it (or takes the mark off); False for any other character."""
+        index = int(character) - 1 if character and character.isdecimal() else -1
+        if not 0 <= index < len(self.node.options):
+            return False
+        self.query_one(OptionList).highlighted = index
+        self.toggle(index)
+        return True
+
+    def type_ahead(self, character: str) -> bool:
+        return self.choose(character)
+
     def on_key(self, event: Any) -> None:
         option_list = self.query_one(OptionList)
-        if event.character and event.character.isdigit():
-            index = int(event.character) - 1
-            if 0 <= index < len(self.node.options):
-                event.stop()
-                option_list.highlighted = index
-                self.toggle(index)
+        if self.choose(event.character):
+            event.stop()
         elif event.key == "space" and option_list.highlighted is not None:
             event.stop()
             self.toggle(option_list.highlighted)

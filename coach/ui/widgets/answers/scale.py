@@ -78,10 +78,16 @@ class ScaleRow(Widget, can_focus=True):
         start = self.value if self.value is not None else (self.low + self.high) // 2 - delta
         self.value = max(self.low, min(self.high, start + delta))
 
+    def choose(self, character: str | None) -> bool:
+        """Take a digit on the range as the value; False for any other character."""
+        if not (character and character.isdecimal() and self.low <= int(character) <= self.high):
+            return False
+        self.value = int(character)
+        return True
+
     def on_key(self, event: Any) -> None:
-        if event.character and event.character.isdigit() and self.low <= int(event.character) <= self.high:
+        if self.choose(event.character):
             event.stop()
-            self.value = int(event.character)
         elif event.key == "enter":
             event.stop()
             self.post_message(self.Chosen(self))
@@ -96,6 +102,12 @@ class RangeAnswer(AnswerWidget):
 
     DEFAULT_CSS = css_beside(__file__, "scale.tcss")
     SCOPED_CSS = False  # the rules name the answer's parts
+
+    def type_ahead(self, character: str) -> bool:
+        """A digit typed before the focus got here chooses on the first row, as it would there."""
+        for row in self.query(ScaleRow):
+            return row.choose(character)
+        return False
 
 
 class ScaleAnswer(RangeAnswer):
