@@ -90,3 +90,16 @@ async def test_a_superscript_digit_is_no_number_and_breaks_nothing(real_home: Pa
         await pilot.pause()
         saved = {a["question"]: a["value"] for a in transcript.load(app.screen.session.path)["answers"]}
         assert saved[scale] == 4
+
+
+async def test_a_key_typed_right_after_skipping_reaches_the_next_question(real_home: Path) -> None:
+    app = make_app(theme="netwerkdip")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        burst(app, "ctrl+o", "2")                                 # skip the text; choose in the choice after it
+        for _ in range(4):
+            await pilot.pause()
+        answers = {a["question"]: a for a in transcript.load(app.screen.session.path)["answers"]}
+        assert answers["netwerk"]["skipped"] is True
+        assert answers["verloop"]["value"] == "stokt"

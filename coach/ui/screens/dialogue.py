@@ -398,10 +398,18 @@ class DialogueScreen(CoachScreen):
         """Wait until the step now shown has its answer widget in place.
 
         The app takes the next keys only after this, so keys typed straight after Ctrl+S
-        find the next question's widget there (see ``on_key``) instead of nothing.
+        find the next question's widget there (see ``on_key``) for certain, not only when
+        the mount happens to be quicker. Never longer than two seconds: the app waits.
         """
-        if self._mounting is not None:
-            await self._mounting
+        mounting = self._mounting
+        if mounting is None:
+            return
+
+        async def mounted() -> None:
+            await mounting
+
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(mounted(), timeout=2)
 
     async def keys_handled(self) -> None:
         """Wait until the focused input has handled the keys it was given before this one.
@@ -437,7 +445,7 @@ class DialogueScreen(CoachScreen):
                 return
             self._save_then_go_on(lambda: self.session.answer(value))
 
-    def action_skip(self) -> None:
+    async def action_skip(self) -> None:
         step = self.session.current
         if step.kind == "probe":
             self._save_then_go_on(self.session.skip_probe)
@@ -445,13 +453,15 @@ class DialogueScreen(CoachScreen):
             self._save_then_go_on(self.session.skip)
         elif step.kind == "info":
             self._save_then_go_on(self.session.acknowledge)
+        await self.next_answer_ready()
 
-    def action_go_back(self) -> None:
+    async def action_go_back(self) -> None:
         moved: list[bool] = []
         if self._run(lambda: moved.append(self.session.back())) and moved and moved[0]:
             self.show_step()
         elif moved and not moved[0]:
             self.notify(Content("Dit is de eerste vraag."), timeout=3)
+        await self.next_answer_ready()
 
     def action_toggle_help(self) -> None:
         if not self.query("#help-text"):  # made when first asked for
