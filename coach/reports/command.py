@@ -110,7 +110,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if saved:
         items = inputs.from_saved(args.group, args.session or [], _warn)
     else:
-        items = inputs.from_arguments(args.transcripts, sys.stdin.buffer)
+        items = inputs.from_arguments(args.transcripts, sys.stdin.buffer, _warn)
 
     builder = Builder(coach_notes=args.include_coach_notes, anonymous=args.anonymous, recompute=args.recompute, warn=_warn)
     collector = Collector(labeler=builder.option_label)

@@ -185,22 +185,30 @@ def read_stream(handle: IO[bytes], label: str, *, on_stdin: bool) -> Iterator[In
     yield from _yaml_inputs(_Prefixed(head, handle), label, on_stdin)
 
 
-def _read_file(path_text: str) -> Iterator[Input]:
+def _read_file(path_text: str, warn: Callable[[str], None] | None = None) -> Iterator[Input]:
     if Path(path_text).is_dir():
         raise ReportError("is een map; noem de transcripten zelf (bijvoorbeeld map/*.yaml)", path=path_text)
     try:
         handle = open(path_text, "rb")  # noqa: SIM115 - closed below, after the lazy reading
     except OSError as err:
         raise ReportError(f"kan niet lezen: {err.strerror or err}", path=path_text) from err
+    found = 0
     with handle:
         try:
-            yield from read_stream(handle, path_text, on_stdin=False)
+            for item in read_stream(handle, path_text, on_stdin=False):
+                found += 1
+                yield item
         except OSError as err:
             raise ReportError(f"kan niet lezen: {err.strerror or err}", path=path_text) from err
+    if not found and warn is not None:
+        warn(f"{path_text}: bevat geen transcript; overgeslagen")
 
 
-def from_arguments(paths: Sequence[str], stdin: IO[bytes]) -> Iterator[Input]:
-    """Transcripts from the files named, ``-`` (or nothing) meaning standard input."""
+def from_arguments(paths: Sequence[str], stdin: IO[bytes], warn: Callable[[str], None] | None = None) -> Iterator[Input]:
+    """Transcripts from the files named, ``-`` (or nothing) meaning standard input.
+
+    A named file that holds no transcript at all is skipped with a warning that names it.
+    """
     if not paths:
         paths = ["-"]
     if list(paths).count("-") > 1:
@@ -209,7 +217,7 @@ def from_arguments(paths: Sequence[str], stdin: IO[bytes]) -> Iterator[Input]:
         if path_text == "-":
             yield from read_stream(stdin, STDIN_NAME, on_stdin=True)
         else:
-            yield from _read_file(path_text)
+            yield from _read_file(path_text, warn)
 
 
 def from_saved(group: str | None, sessions: Sequence[str], warn: Callable[[str], None]) -> Iterator[Input]:

@@ -119,6 +119,18 @@ def test_missing_file_and_folder_are_named(home: Path, tmp_path: Path) -> None:
     assert folder.stderr.startswith(f"coach: {tmp_path}: is een map")
 
 
+def test_an_empty_file_is_skipped_by_name(home: Path, board: list[Path], tmp_path: Path) -> None:  # noqa: F811
+    """It was skipped without a word: a report of one session fewer than asked, unnoticed."""
+    empty = tmp_path / "leeg.yaml"
+    empty.write_text("", encoding="utf-8")
+    result = run_coach(home, "report", "--format", "json", str(board[0]), str(empty))
+    assert result.returncode == 0 and json.loads(result.stdout)["count"] == 1
+    assert result.stderr == f"coach: {empty}: bevat geen transcript; overgeslagen\n"
+    alone = run_coach(home, "report", str(empty))
+    assert alone.returncode == 1
+    assert str(empty) in alone.stderr and "er staat geen transcript in de invoer" in alone.stderr
+
+
 def test_bad_json_names_document_and_line(home: Path, transcript_text) -> None:  # noqa: F811
     document = yaml.safe_load(transcript_text())
     lines = json.dumps(document) + "\n" + json.dumps(document)[:-20] + "\n"
