@@ -47,7 +47,8 @@ class NameUse(Record):
     """A name an expression or template uses, for validation."""
 
     kind: str
-    """``name`` (a variable), ``question`` (``answers.x`` or a helper's id), ``filter`` or ``test``."""
+    """``name`` (a variable), ``question`` (``answers.x`` or a helper's id), ``filter``, ``test``,
+    or ``private`` (an attribute or key starting with "_", which the sandbox refuses)."""
     value: str
     """The name, question id or id passed to a helper."""
 
@@ -79,11 +80,12 @@ def name_uses(tree: nodes.Node) -> Iterator[NameUse]:
                 loads.append(node.name)
         elif isinstance(node, (nodes.Getattr, nodes.Getitem)):
             target = node.node
-            if isinstance(target, nodes.Name) and target.name == "answers":
-                if isinstance(node, nodes.Getattr):
-                    yield NameUse("question", node.attr)
-                elif isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
-                    yield NameUse("question", node.arg.value)
+            key = node.attr if isinstance(node, nodes.Getattr) else (
+                node.arg.value if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str) else None)
+            if key is not None and key.startswith("_"):
+                yield NameUse("private", key)
+            elif key is not None and isinstance(target, nodes.Name) and target.name == "answers":
+                yield NameUse("question", key)
         elif isinstance(node, nodes.Call):
             if isinstance(node.node, nodes.Name) and node.node.name in QUESTION_ID_HELPERS:
                 args = node.args[:1] if node.node.name == "label" else node.args
@@ -92,6 +94,9 @@ def name_uses(tree: nodes.Node) -> Iterator[NameUse]:
                         yield NameUse("question", arg.value)
         elif isinstance(node, nodes.Filter) and node.name:
             yield NameUse("filter", node.name)
+            if node.name == "attr" and node.args and isinstance(node.args[0], nodes.Const) \
+                    and str(node.args[0].value).startswith("_"):
+                yield NameUse("private", str(node.args[0].value))
         elif isinstance(node, nodes.Test):
             yield NameUse("test", node.name)
         stack.extend(node.iter_child_nodes())
@@ -114,6 +119,9 @@ def check_names(tree: nodes.Node, allowed: frozenset[str], questions: set[str]) 
             problems.append(f"unknown filter '{use.value}'")
         elif use.kind == "test" and use.value not in environment().tests:
             problems.append(f"unknown test '{use.value}'")
+        elif use.kind == "private":
+            problems.append(f"'{use.value}' is not allowed: names starting with '_' are internal to Python "
+                            "and the sandbox refuses them")
     return list(dict.fromkeys(problems))
 
 

@@ -280,6 +280,7 @@ def test_sandbox_bounds_strings_made_by_filters() -> None:
 # --- check_names and has_template_syntax ------------------------------------------------
 
 QUESTIONS = set(ANSWERS)
+PRIVATE = "'{}' is not allowed: names starting with '_' are internal to Python and the sandbox refuses them"
 
 
 @pytest.mark.parametrize(("source", "allowed", "problems"), [
@@ -301,6 +302,12 @@ QUESTIONS = set(ANSWERS)
     ("words(answer) >= 3", BASE_NAMES, ["unknown name 'answer'"]),
     ("words(answer) >= 3", BASE_NAMES | PROBE_NAMES, []),
     ("lipsum", BASE_NAMES, ["unknown name 'lipsum'"]),
+    # what the sandbox refuses while running is refused by the check already
+    ("answers.opgaven.__len__() > 1", BASE_NAMES, [PRIVATE.format("__len__")]),
+    ("''.__class__ is defined", BASE_NAMES, [PRIVATE.format("__class__")]),
+    ("answers.__class__.__mro__ is defined", BASE_NAMES, [PRIVATE.format("__class__"), PRIVATE.format("__mro__")]),
+    ("(answers|attr('__class__')) is defined", BASE_NAMES, [PRIVATE.format("__class__")]),
+    ("answers['_x']", BASE_NAMES, [PRIVATE.format("_x")]),
 ])
 def test_check_names_of_expressions(source: str, allowed: frozenset[str], problems: list[str]) -> None:
     assert sorted(check_names(parse_expression(source), allowed, QUESTIONS)) == sorted(problems)
