@@ -86,13 +86,24 @@ def escape_markdown(text: str) -> str:
     return line_dash.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
+_SENTENCE_END = (".", "!", "?", '."', '!"', '?"', ".'", "!'", "?'", ".)", "!)", "?)")
+
+
 def quote(text: str | None, words: int = 12) -> str:
-    """A short fragment of ``text``, cut at a word boundary, with "…" when cut."""
+    """A short fragment of ``text``, cut at a word boundary, with "…" when cut.
+
+    When a sentence ends in the second half of the words kept, the fragment ends with
+    that sentence instead ("… en bij mij." rather than "… en bij mij. De…"): a whole
+    sentence quotes better than the first word of the next.
+    """
     if not text:
         return ""
     parts = str(text).split()
     if len(parts) <= words:
         return " ".join(parts)
+    for end in range(words, (words + 1) // 2, -1):
+        if parts[end - 1].endswith(_SENTENCE_END):
+            return " ".join(parts[:end])
     return " ".join(parts[:words]) + "…"
 
 

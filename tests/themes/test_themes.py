@@ -53,6 +53,8 @@ def test_insights_fire_on_their_answers_and_not_on_others(path: Path, catalogue)
     for insight in session.summary["insights"]:
         assert insight["rests_on"], f"{insight['id']} names the answers it rests on"
         assert "{{" not in insight["text"] and insight["text"].rstrip().endswith("?"), "an observation and a question"
+        doubled = re.search(r"[.!?][\"']\.|\.\.(?!\.)", insight["text"])
+        assert not doubled, f"{insight['id']}: a quoted answer's own full stop and the sentence's: {doubled.group()!r}"
     assert session.summary["models"], "models to read next"
     for model in session.summary["models"]:
         assert model["why"] and all(w["text"] for w in model["why"])

@@ -125,6 +125,13 @@ HELPER_CASES: list[tuple[str, Any]] = [
     ("quote(answers.stap, 5)", "Ik ga eerst met de…"),
     ("quote(answers.stap)", "Ik ga eerst met de wethouder praten over de gezamenlijke agenda voor…"),
     ("quote('kort  en\ngoed')", "kort en goed"),
+    # a sentence that ends in the second half of the words kept ends the quote
+    ("quote('Het ligt bij de voorzitter van de stuurgroep en bij mij. De gemeenten leunen achterover.')",
+     "Het ligt bij de voorzitter van de stuurgroep en bij mij."),
+    ("quote('Het ligt bij de voorzitter, zei hij: \"kan ik dit nog wel?\" En de rest volgt nu.')",
+     'Het ligt bij de voorzitter, zei hij: "kan ik dit nog wel?"'),
+    ("quote('Ja. Het ligt bij de voorzitter van de stuurgroep en bij mij en de rest')",
+     "Ja. Het ligt bij de voorzitter van de stuurgroep en bij mij…"),
 ]
 
 
