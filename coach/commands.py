@@ -177,11 +177,12 @@ def cmd_start(args: argparse.Namespace) -> int:
 
 def _with_recovery_hint(err: CoachError, path: Path) -> CoachError:
     """A damaged transcript's message, saying the file is kept and how to open a copy."""
+    from coach.session.store import session_reference
     from coach.session.transcript import TranscriptDamaged
 
     return TranscriptDamaged(
         f"{err.message}. Het bestand blijft zoals het is. Verder met wat nog leesbaar is, als kopie: "
-        f"coach resume {path.stem} --recover",
+        f"coach resume {session_reference(path)} --recover",
         path=err.path or str(path), line=err.line,
     )
 
@@ -198,7 +199,7 @@ def open_saved(reference: str | None, *, probes: bool = True, lock: bool = True)
     from coach.session import transcript
     from coach.session.lock import SessionLock
     from coach.session.session import Session
-    from coach.session.store import dialogue_of, find_session
+    from coach.session.store import dialogue_of, find_session, session_reference
 
     path = find_session(reference, unfinished=reference is None)
     held = SessionLock(path).acquire() if lock else None
@@ -209,7 +210,7 @@ def open_saved(reference: str | None, *, probes: bool = True, lock: bool = True)
                 transcript.check_writable(path.parent)
             except OSError as err:
                 raise CoachError(f"kan deze sessie niet voortzetten: de map {path.parent} is niet te beschrijven: "
-                                 f"{transcript.explain(err)}. Lezen kan wel: coach export {path.stem}", path=str(path)) from err
+                                 f"{transcript.explain(err)}. Lezen kan wel: coach export {session_reference(path)}", path=str(path)) from err
         try:
             document = transcript.load(path, upgrade=held is not None)
         except transcript.TranscriptDamaged as err:
@@ -365,56 +366,242 @@ def _confirm(prompt: str, word: str) -> bool:
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
-    """Delete one saved session."""
-    from coach.session.store import find_session
+    """Delete one saved session and the files that belong to it, after checking them all."""
+    from coach.session.lock import SessionInUse, SessionLock
+    from coach.text import strip_controls
 
-    from coach.session.lock import in_use_elsewhere
-
-    path = find_session(args.session)
-    if in_use_elsewhere(path):
-        raise CoachError("deze sessie is nu geopend in een ander venster of proces; sluit dat eerst", path=str(path))
-    if not args.yes and not _confirm(f"Sessie {path.stem} verwijderen? Typ 'ja' om te bevestigen: ", "ja"):
+    path, session_id, companions = _deletion_plan(args.session)
+    lock = SessionLock(path)
+    had_lock_file = lock.path.is_file()
+    try:
+        lock.acquire()  # held until the end: nobody opens the session while it goes
+    except SessionInUse as err:
+        raise CoachError("deze sessie is nu geopend in een ander venster of proces; sluit dat eerst. Niets verwijderd",
+                         path=str(path)) from err
+    removed = False
+    try:
+        also = "".join(f"\n  en {what}: {p}" for p, what in companions)
+        if had_lock_file:
+            also += f"\n  en het slotbestand: {lock.path}"
+        prompt = f"Sessie {session_id} verwijderen?\n  transcript: {path}{also}\nTyp 'ja' om te bevestigen: "
+        if args.yes or _confirm(strip_controls(prompt), "ja"):
+            _remove_session(path, companions)
+            removed = True
+    finally:
+        lock.release()
+        if removed or not had_lock_file:
+            _remove_lock_file(path)
+    if not removed:
         print("Niets verwijderd.", file=sys.stderr)
         return 1
-    for leftover in _companions(path):
-        leftover.unlink(missing_ok=True)
-    path.unlink()
-    print(f"Verwijderd: {path}", file=sys.stderr)
+    print(strip_controls(f"Verwijderd: {path}"), file=sys.stderr)
+    for companion, what in companions:
+        print(strip_controls(f"Verwijderd: {companion} ({what})"), file=sys.stderr)
     return 0
 
 
-def _companions(path: Path) -> list[Path]:
-    """Files that belong to a transcript and hold its answers or state: backups of older
-    schemas, its lock file, its report exports."""
-    folder = path.parent
-    found = list(folder.glob(f"{path.stem}.schema*.bak")) + [folder / f".{path.name}.lock"]
-    found += [path.with_suffix(suffix) for suffix in (".md", ".html")]
-    return [p for p in found if p.exists()]
+def _deletion_plan(reference: str) -> tuple[Path, str, list[tuple[Path, str]]]:
+    """The transcript a reference names, its session id and its companions, all checked
+    before anything is deleted (CoachError, naming the file, when it may not be deleted).
+
+    Deletable: in the sessions folder, whatever `coach sessions` lists there (readable or
+    not); anywhere else, only a file that reads as a transcript (``transcript_id``).
+    """
+    import os
+
+    from coach.session.store import find_session, in_sessions_folder, transcript_id
+
+    path = find_session(reference)
+    if not path.is_file():
+        raise CoachError("dit is geen bestand (een map?); niets verwijderd", path=str(path))
+    inside = in_sessions_folder(path) and path.suffix == ".yaml"
+    session_id = transcript_id(path)
+    if session_id is None and not inside:
+        raise CoachError("dit is geen transcript van Netwerkcoach (het begint niet met schema, session en dialogue); "
+                         "niets verwijderd. `coach delete` verwijdert alleen sessies: zie `coach sessions --all`",
+                         path=str(path))
+    if not os.access(path.parent, os.W_OK):
+        raise CoachError("de map is niet te beschrijven, dus er kan niets uit verwijderd worden; niets verwijderd",
+                         path=str(path.parent))
+    return path, session_id or path.stem, _companions(path, None if inside else session_id)
+
+
+_COMPANION_KINDS = {"report": "het rapport", "backup": "de reservekopie van een oudere versie",
+                    "temp": "een tijdelijk bestand van een afgebroken bewaring"}
+
+
+def _companion_kind(path: Path, name: str) -> str | None:
+    """What a file beside the transcript ``path`` is to it, judged by its name; None: not its.
+    Lock files are handled apart (``_remove_lock_file``)."""
+    from coach.session.transcript import TEMP_SUFFIX, temp_prefix
+
+    stem = path.stem
+    if name in (f"{stem}.md", f"{stem}.html"):
+        return "report"
+    if name.startswith(f"{stem}.schema") and name.endswith(".bak") and name[len(stem) + 7:-4].isdigit():
+        return "backup"
+    if name.startswith(temp_prefix(path)) and name.endswith(TEMP_SUFFIX) and len(name) > len(temp_prefix(path)) + len(TEMP_SUFFIX):
+        return "temp"
+    return None
+
+
+def _companions(path: Path, session_id: str | None) -> list[tuple[Path, str]]:
+    """Files beside a transcript that hold its answers: its report exports (NAME.md,
+    NAME.html), backups of older schemas (NAME.schemaN.bak) and temp files of an
+    interrupted save, each with what it is. Only regular files count. Outside the
+    sessions folder (``session_id`` given) a file counts only when it names the session's
+    id, as the session's own reports, backups and temp files do; a file that merely
+    shares the name is someone else's."""
+    try:
+        entries = sorted(path.parent.iterdir())
+    except OSError:
+        return []
+    found: list[tuple[Path, str]] = []
+    for entry in entries:
+        kind = _companion_kind(path, entry.name)
+        if kind is None or entry == path or not entry.is_file():
+            continue
+        if session_id is not None and not _names_session(entry, session_id):
+            continue
+        found.append((entry, _COMPANION_KINDS[kind]))
+    return found
+
+
+def _names_session(path: Path, session_id: str) -> bool:
+    """True when the first MiB of the file holds the session id."""
+    try:
+        with path.open("rb") as handle:
+            return session_id.encode("utf-8") in handle.read(1 << 20)
+    except OSError:
+        return False
+
+
+def _remove_session(path: Path, companions: list[tuple[Path, str]]) -> None:
+    """Delete the companions, then the transcript (kept when a companion cannot go, so a
+    retry finds the session). CoachError saying what went and what stayed on failure."""
+    gone: list[Path] = []
+    for target in [*(p for p, _ in companions), path]:
+        try:
+            target.unlink(missing_ok=True)
+        except OSError as err:
+            from coach.session.transcript import explain
+
+            done = f" Al verwijderd: {', '.join(str(p) for p in gone)}." if gone else ""
+            kept = "" if target == path else f" De sessie zelf ({path}) is niet verwijderd."
+            raise CoachError(f"kan niet verwijderen: {explain(err)}.{kept}{done}", path=str(target)) from err
+        gone.append(target)
+
+
+def _remove_lock_file(path: Path) -> None:
+    """The lock file of a deleted transcript (or one this command made and no longer needs)."""
+    from coach.session.lock import lock_path
+
+    try:
+        lock_path(path).unlink(missing_ok=True)
+    except OSError:
+        pass  # an empty lock file left behind holds nothing and harms nothing
 
 
 def cmd_forget(args: argparse.Namespace) -> int:
-    """Delete every saved session, after the confirmation word."""
+    """Delete every saved session, after the confirmation word. Sessions open elsewhere and
+    entries that are no files are skipped and named; a file that cannot be deleted is
+    named and the rest still goes."""
     from coach.paths import sessions_dir
+    from coach.session.lock import SessionLock, in_use_elsewhere
+    from coach.session.store import session_files
+    from coach.session.transcript import explain
+    from coach.text import strip_controls
 
     if not args.all:
         raise UsageError("`coach forget` wist alles en vraagt daarom om --all")
     folder = sessions_dir()
-    files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    entries = session_files(folder)
+    for entry in entries:
+        if not entry.is_file():
+            _warn(f"overgeslagen: {entry} is geen bestand (een map?) en blijft staan")
+    files = [p for p in entries if p.is_file()]
+    busy = [p for p in files if in_use_elsewhere(p)]
+    for path in busy:
+        _warn(f"overgeslagen: sessie {path.stem} is nu geopend in een ander venster of proces en blijft bewaard ({path})")
+    files = [p for p in files if p not in busy]
     if not files:
-        print("Er zijn geen sessies om te wissen.", file=sys.stderr)
-        return 0
-    if not _confirm(f"Alle {len(files)} sessies in {folder} wissen? Typ VERGEET om te bevestigen: ", "VERGEET"):
+        print("Er zijn geen sessies om te wissen." if not busy else "Er zijn verder geen sessies om te wissen.",
+              file=sys.stderr)
+        return 1 if busy else 0
+    except_busy = ("" if not busy else " (1 die nu geopend is, blijft staan)" if len(busy) == 1
+                   else f" ({len(busy)} die nu geopend zijn, blijven staan)")
+    prompt = f"Alle {len(files)} sessies in {folder} wissen{except_busy}? Typ VERGEET om te bevestigen: "
+    if not _confirm(strip_controls(prompt), "VERGEET"):
         print("Niets gewist.", file=sys.stderr)
         return 1
+    kept = set(busy)
+    failed: list[str] = []
+    count = 0
     for path in files:
-        for leftover in _companions(path):
+        try:
+            held = SessionLock(path).acquire()
+        except CoachError as err:  # opened meanwhile (SessionInUse), or no lock can be made here
+            kept.add(path)
+            failed.append(f"{path}: {err.message}")
+            continue
+        try:
+            _remove_session(path, _companions(path, None))
+            count += 1
+        except CoachError as err:
+            kept.add(path)
+            failed.append(str(err))
+        finally:
+            held.release()
+        if path not in kept:
+            _remove_lock_file(path)
+    for leftover in _forget_leftovers(folder, kept):
+        try:
             leftover.unlink(missing_ok=True)
-        path.unlink()
-    for leftover in [*folder.glob(".*.tmp"), *folder.glob("*.bak"), *folder.glob(".*.lock"), *folder.glob("*.md"),
-                     *folder.glob("*.html")]:
-        leftover.unlink(missing_ok=True)
-    print(f"{len(files)} sessies gewist.", file=sys.stderr)
-    return 0
+        except OSError as err:
+            failed.append(f"{leftover}: kan niet verwijderen: {explain(err)}")
+    print(f"{count} sessies gewist.", file=sys.stderr)
+    for line in failed:
+        _warn(f"niet gewist: {line}")
+    return 1 if kept or failed else 0
+
+
+def _owner(name: str) -> str | None:
+    """The transcript (file name) a lock, temp, backup or report file in the sessions
+    folder belongs to, by the names coach gives them; None when the name says nothing."""
+    if name.startswith(".") and name.endswith(".lock"):
+        return name[1:-5]
+    if name.startswith(".") and name.endswith(".tmp") and name.count(".") >= 3:
+        return name[1:-4].rsplit(".", 1)[0]
+    if ".schema" in name and name.endswith(".bak"):
+        return name.rsplit(".schema", 1)[0] + ".yaml"
+    for suffix in (".md", ".html"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)] + ".yaml"
+    return None
+
+
+def _forget_leftovers(folder: Path, kept: set[Path]) -> list[Path]:
+    """Files in the sessions folder that `coach forget` sweeps after the sessions: temp
+    files, backups, lock files and report exports, left by sessions deleted earlier;
+    never those of a session that stays (open elsewhere, or not deletable)."""
+    from coach.session.lock import in_use_elsewhere
+
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return []
+    swept: list[Path] = []
+    for entry in entries:
+        name = entry.name
+        if not (name.endswith((".tmp", ".bak", ".md", ".html")) or (name.startswith(".") and name.endswith(".lock"))):
+            continue
+        if not entry.is_file():
+            continue
+        owner = _owner(name)
+        if owner is not None and (folder / owner in kept or in_use_elsewhere(folder / owner)):
+            continue  # belongs to a session that stays, or to one being started right now
+        swept.append(entry)
+    return swept
 
 
 def register(sub: Any) -> None:

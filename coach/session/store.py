@@ -130,11 +130,8 @@ def all_sessions() -> list[SavedSession]:
     """Every saved session, unfinished first, newest first within each."""
     from coach.session import transcript
 
-    folder = sessions_dir()
     found: list[SavedSession] = []
-    if not folder.is_dir():
-        return found
-    for path in folder.glob("*.yaml"):
+    for path in session_files():
         try:
             found.append(SavedSession(path, transcript.load(path)))
         except TranscriptError as err:
@@ -144,23 +141,63 @@ def all_sessions() -> list[SavedSession]:
     return found
 
 
+TRANSCRIPT_SUFFIXES = (".yaml", ".yml", ".json")
+"""File names a SESSION reference is read as a path with (when the file is there)."""
+
+
+def session_files(folder: Path | None = None) -> list[Path]:
+    """What the sessions folder holds as sessions: every ``*.yaml`` entry in it, readable or
+    not (``coach sessions`` lists them all), sorted by name."""
+    folder = sessions_dir() if folder is None else folder
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob("*.yaml"))  # a fixed pattern: never built from what a user typed
+
+
+def _names_a_path(reference: str) -> bool:
+    """True when a reference can only be a path (an id holds no folder separator)."""
+    return any(sep and sep in reference for sep in (os.sep, os.altsep)) or reference in (".", "..")
+
+
+def _find_reference(reference: str) -> Path:
+    """A saved session by id, unique id prefix or transcript path, all taken literally:
+    ``*``, ``?`` and ``[`` are characters like any other."""
+    if not reference.strip():
+        raise UsageError("geen sessie genoemd: geef een sessie-id, het begin ervan of het pad van een transcript "
+                         "(zie `coach sessions --all`)")
+    candidate = Path(reference)
+    if candidate.suffix.lower() in TRANSCRIPT_SUFFIXES and (candidate.exists() or candidate.is_symlink()):
+        if not candidate.is_file():
+            kind = "een map" if candidate.is_dir() else "geen gewoon bestand"
+            raise CoachError(f"dit is {kind}, geen transcript", path=reference)
+        return candidate
+    folder = sessions_dir()
+    if _names_a_path(reference):
+        raise UsageError(f"geen transcript gevonden op '{reference}' (en een sessie-id bevat geen map; "
+                         "zie `coach sessions --all`)")
+    listed = session_files(folder)
+    for path in listed:
+        if reference in (path.stem, path.name):
+            return path
+    matches = [path for path in listed if path.stem.startswith(reference)]
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        shown = ", ".join(m.stem for m in matches[:10])
+        more = f" en nog {len(matches) - 10}" if len(matches) > 10 else ""
+        raise UsageError(f"'{reference}' past op {len(matches)} sessies: {shown}{more}; "
+                         "geef meer van het id (of het hele id)")
+    raise UsageError(f"geen sessie '{reference}' gevonden in {folder} (zie `coach sessions --all`)")
+
+
 def find_session(reference: str | None, *, unfinished: bool = False) -> Path:
-    """A saved session by id, id prefix or path; None: the latest (unfinished) one."""
-    if reference:
-        candidate = Path(reference)
-        if candidate.suffix in (".yaml", ".yml", ".json") and candidate.exists():
-            return candidate
-        folder = sessions_dir()
-        exact = folder / f"{reference}.yaml"
-        if exact.exists():
-            return exact
-        matches = sorted(folder.glob(f"{reference}*.yaml")) if folder.is_dir() else []
-        if len(matches) == 1:
-            return matches[0]
-        if len(matches) > 1:
-            names = ", ".join(m.stem for m in matches[:5])
-            raise UsageError(f"'{reference}' past op meerdere sessies: {names}")
-        raise UsageError(f"geen sessie '{reference}' gevonden in {folder} (zie `coach sessions --all`)")
+    """A saved session by id, unique id prefix or path; None: the latest (unfinished) one.
+
+    The reference is literal (no wildcards); an empty one, an unknown one, a prefix of
+    several sessions and a path that is a folder are refused with a message.
+    """
+    if reference is not None:
+        return _find_reference(reference)
     every = all_sessions()
     sessions = [s for s in every if s.document and (not unfinished or not s.finished)]
     if not sessions:
@@ -171,6 +208,59 @@ def find_session(reference: str | None, *, unfinished: bool = False) -> Path:
                              "Zie `coach sessions`; een kopie van wat nog leesbaar is: `coach resume ID --recover`")
         raise UsageError("er is geen onderbroken sessie om verder te gaan; begin er een met `coach start THEMA`")
     return sessions[0].path
+
+
+def in_sessions_folder(path: Path) -> bool:
+    """True when ``path`` lies directly in the sessions folder (however it is spelled)."""
+    folder = sessions_dir()
+    try:
+        return os.path.samefile(path.parent, folder)
+    except OSError:
+        return False
+
+
+def session_reference(path: Path) -> str:
+    """What finds ``path`` again as a SESSION argument, quoted for a shell where needed:
+    its name in the sessions folder, otherwise the path as given."""
+    import shlex
+
+    return shlex.quote(path.stem if in_sessions_folder(path) and path.suffix == ".yaml" else str(path))
+
+
+def transcript_id(path: Path) -> str | None:
+    """The session id a file holds when it reads as a transcript, damaged or not; else None.
+
+    A transcript is recognised by the fields every one starts with: an integer
+    ``schema``, a ``session`` id and a ``dialogue`` with an ``id``. A file that no longer
+    parses (cut short, invalid bytes) is judged by what can still be read of its
+    beginning, as ``coach resume --recover`` reads it. A stream of several documents
+    is not one transcript.
+    """
+    from coach.session import transcript
+    from coach.session.recover import salvage
+
+    try:
+        if not path.is_file() or path.stat().st_size > transcript.MAX_TRANSCRIPT_BYTES:
+            return None
+        text = path.read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    try:
+        documents = [document for _, document in transcript.iter_documents(text, str(path))]
+        if len(documents) != 1:
+            return None
+        document = documents[0]
+    except TranscriptError:
+        try:
+            document = salvage(path).document
+        except TranscriptError:
+            return None
+    schema, session, dialogue = document.get("schema"), document.get("session"), document.get("dialogue")
+    if not isinstance(schema, int) or isinstance(schema, bool) or not isinstance(session, str) or not session.strip():
+        return None
+    if not isinstance(dialogue, dict) or not isinstance(dialogue.get("id"), str):
+        return None
+    return session
 
 
 def unreadable_newer_than(path: Path) -> list[SavedSession]:
