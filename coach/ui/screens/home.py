@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.widgets import Header, OptionList, Static, TabbedContent, TabPane, Tree
 from textual.widgets.option_list import Option
 
+from coach.errors import CoachError
 from coach.text import cite, strip_controls
 from coach.ui.actions import APP_ACTIONS, HOME_ACTIONS, bindings
 from coach.ui.screens.base import CoachScreen
@@ -221,13 +222,24 @@ class HomeScreen(CoachScreen):
         if not option_list.has_focus or option_list.highlighted is None or option_list.highlighted >= len(self.saved):
             return
         saved = self.saved[option_list.highlighted]
+        from coach.session import deletion
+
+        reports = [p.name for p, _ in deletion.companions(saved.path, None)]
 
         def done(confirmed: bool | None) -> None:
-            if confirmed:
-                saved.path.unlink(missing_ok=True)
+            if not confirmed:
+                return
+            try:
+                deletion.delete_saved(saved.path)
+            except CoachError as err:
+                self.notify(Content(strip_controls(str(err))), title="Niet verwijderd", severity="error", timeout=10)
+            else:
                 self.notify(Content("Sessie verwijderd."))
-                self.fill_sessions()
+            self.fill_sessions()
 
         from coach.ui.screens.modals import ConfirmScreen
 
-        self.app.push_screen(ConfirmScreen(f"Sessie {saved.path.stem} verwijderen? Dit kan niet ongedaan worden.", "Verwijderen"), done)
+        also = f" Ook {', '.join(reports)} gaat weg." if len(reports) == 1 else (
+            f" Ook {', '.join(reports[:-1])} en {reports[-1]} gaan weg." if reports else "")
+        question = strip_controls(f"Sessie {saved.path.stem} verwijderen?{also} Dit kan niet ongedaan worden.")
+        self.app.push_screen(ConfirmScreen(question, "Verwijderen"), done)
