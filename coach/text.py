@@ -88,6 +88,26 @@ def escape_markdown(text: str) -> str:
 
 _SENTENCE_END = (".", "!", "?", '."', '!"', '?"', ".'", "!'", "?'", ".)", "!)", "?)")
 
+ABBREVIATIONS = frozenset({
+    "a.s", "bijv", "b.v", "bv", "c.q", "ca", "d.w.z", "dhr", "dr", "drs", "e.a", "e.d", "enz", "etc", "evt",
+    "excl", "i.p.v", "i.v.m", "incl", "ing", "ir", "jl", "m.b.t", "m.i", "m.n", "max", "min", "mevr", "mld",
+    "mln", "mr", "n.a.v", "nl", "nr", "o.a", "o.b.v", "p.m", "prof", "resp", "t.a.v", "t.o.v", "vs", "z.s.m",
+})
+"""Dutch abbreviations whose full stop ends no sentence ("o.a.", "t.o.v.", "bijv.")."""
+
+
+def ends_sentence(word: str) -> bool:
+    """True when ``word`` (a whitespace-separated token) closes a sentence: it ends in ".",
+    "!" or "?" (perhaps inside a closing quote or bracket), and is not an abbreviation or
+    an initial ("o.a.", "ca.", "M.")."""
+    if not word.endswith(_SENTENCE_END):
+        return False
+    bare = word.rstrip("\"')")
+    if not bare.endswith("."):
+        return True
+    stem = bare[:-1].lstrip("(\"'")
+    return not (stem.casefold() in ABBREVIATIONS or (len(stem) == 1 and stem.isalpha()))
+
 
 def quote(text: str | None, words: int = 12) -> str:
     """A short fragment of ``text``, cut at a word boundary, with "…" when cut.
@@ -102,7 +122,7 @@ def quote(text: str | None, words: int = 12) -> str:
     if len(parts) <= words:
         return " ".join(parts)
     for end in range(words, (words + 1) // 2, -1):
-        if parts[end - 1].endswith(_SENTENCE_END):
+        if ends_sentence(parts[end - 1]):
             return " ".join(parts[:end])
     return " ".join(parts[:words]) + "…"
 

@@ -20,6 +20,7 @@ from coach.engine.expressions import EvaluationError, condition, render
 from coach.engine.model import Probe
 from coach.engine.patterns import WordIndex
 from coach.errors import ExpressionError
+from coach.text import ends_sentence
 
 NEGATIONS = frozenset({"geen", "niet", "nooit", "nauwelijks", "zonder", "niets", "niemand", "allerminst"})
 """Dutch words that negate what follows them closely."""
@@ -83,12 +84,40 @@ class _Words:
         return known
 
 
+def _ends_here(text: str, index: int) -> bool:
+    """True when the mark at ``index`` ends a sentence: "!", "?" and a line end always; a
+    full stop only before a space (or the end), and not after an abbreviation or initial
+    ("2.5 miljoen", "o.a. de gemeente", "W. Opheij" go on)."""
+    if text[index] != ".":
+        return True
+    after = index + 1
+    while after < len(text) and text[after] in "\"')":
+        after += 1
+    if after < len(text) and not text[after].isspace():
+        return False
+    word_start = index
+    while word_start > 0 and not text[word_start - 1].isspace():
+        word_start -= 1
+    return ends_sentence(text[word_start:after])
+
+
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence holding ``text[start:end]``: from after the last sentence end before
     it up to and including the first one after it (or the text's ends)."""
-    low = max(text.rfind(mark, 0, start) for mark in SENTENCE_ENDS) + 1
-    after = [found for found in (text.find(mark, end) for mark in SENTENCE_ENDS) if found != -1]
-    return low, (min(after) + 1 if after else len(text))
+    low, before = 0, start
+    while (found := max(text.rfind(mark, 0, before) for mark in SENTENCE_ENDS)) != -1:
+        if _ends_here(text, found):
+            low = found + 1
+            break
+        before = found
+    high, after = len(text), end
+    while found := [f for f in (text.find(mark, after) for mark in SENTENCE_ENDS) if f != -1]:
+        at = min(found)
+        if _ends_here(text, at):
+            high = at + 1
+            break
+        after = at + 1
+    return low, high
 
 
 def _fragment(text: str, start: int, end: int) -> str:

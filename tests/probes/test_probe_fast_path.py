@@ -24,6 +24,7 @@ from coach.engine.expressions import condition, render
 from coach.engine.model import Probe
 from coach.engine.patterns import WordIndex, pattern_regex
 from coach.session import probes
+from coach.text import ABBREVIATIONS
 from coach.session.probes import CONTEXT_WORDS, NEGATION_WINDOW, NEGATIONS, ROUND_OFF, ProbeMatch, choose_probes
 from probe_support import catalogue, dialogue, namespace, themes
 
@@ -44,15 +45,30 @@ def plain_regex(pattern: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
 
 
+def plain_ends_sentence(text: str, at: int) -> bool:
+    """"!", "?" and a line end end a sentence; a full stop only before a space or the end
+    (closing quotes and brackets aside), and not after an abbreviation or an initial."""
+    if text[at] != ".":
+        return True
+    rest = text[at + 1:].lstrip("\"')")
+    if rest and not rest[0].isspace():
+        return False
+    stem = re.split(r"\s", text[:at])[-1].lstrip("(\"'")
+    return not (stem.casefold() in ABBREVIATIONS or (len(stem) == 1 and stem.isalpha()))
+
+
 def plain_sentence(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence around a match: after the last sentence end before it, through the first after it."""
-    low = max((m.end() for m in re.finditer(r"[.!?\n]", text[:start])), default=0)
-    after = re.search(r"[.!?\n]", text[end:])
-    return low, (end + after.end() if after else len(text))
+    ends = [m.start() for m in re.finditer(r"[.!?\n]", text) if plain_ends_sentence(text, m.start())]
+    low = max((at + 1 for at in ends if at < start), default=0)
+    high = min((at + 1 for at in ends if at >= end), default=len(text))
+    return low, high
 
 
 def plain_negated(text: str, start: int) -> bool:
-    low, _ = plain_sentence(text, start, start)
+    # Negation looks back no further than any full stop, an abbreviation's too ("o.a."):
+    # reading fewer words can only miss a negation, never invent one.
+    low = max((m.end() for m in re.finditer(r"[.!?\n]", text[:start])), default=0)
     before = re.findall(r"\w+", text[low:start])[-NEGATION_WINDOW:]
     return any(word.casefold() in NEGATIONS for word in before)
 
@@ -114,7 +130,7 @@ def _pattern_words() -> list[str]:
 
 
 PATTERN_WORDS = _pattern_words()
-ODD = ["İK", "nıet", "nietſ", "Kort", "GEEN", "Vertrouwen", "x" * 120, "a_b", "2024", "’s", "zo'n", "co-creatie",
+ODD = ["2.5", "o.a.", "W.", "ca.", "(bijv.", "İK", "nıet", "nietſ", "Kort", "GEEN", "Vertrouwen", "x" * 120, "a_b", "2024", "’s", "zo'n", "co-creatie",
        "FINANCIËN", "Coördinatie", "ÉÉN", "allerminﬆ", "ιδέα", "ΣΑΣ", "patiënten"]
 GAPS = [" ", "  ", "\n", ", ", ". ", "! ", " - ", "-", "…", "\u00a0", "'", " (", ") ", "\t"]
 

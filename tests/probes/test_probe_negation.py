@@ -54,3 +54,17 @@ def test_a_negation_ends_with_its_sentence() -> None:
         assert not _negated(text, text.index(word)), text
     text = "Er is eigenlijk geen echt vertrouwen."
     assert _negated(text, text.index("vertrouwen"))
+
+
+def test_a_fragment_does_not_stop_at_a_decimal_an_abbreviation_or_an_initial() -> None:
+    """"Wij investeren dit jaar 2.5 miljoen…" was quoted back as "Wij investeren dit jaar 2"."""
+    from coach.session.probes import _fragment
+
+    for text, word, fragment in [
+        ("Wij investeren dit jaar 2.5 miljoen euro in de keten.", "miljoen", "Wij investeren dit jaar 2.5 miljoen euro in de keten"),
+        ("We werken o.a. met de gemeente aan het budget.", "budget", "…gemeente aan het budget"),
+        ("Het model van W. Opheij past bij ons budget.", "budget", "…past bij ons budget"),
+        ("Vorig jaar ging het mis. Nu is het budget op.", "budget", "Nu is het budget op"),
+    ]:
+        start = text.index(word)
+        assert _fragment(text, start, start + len(word)) == fragment, text

@@ -132,6 +132,8 @@ HELPER_CASES: list[tuple[str, Any]] = [
      'Het ligt bij de voorzitter, zei hij: "kan ik dit nog wel?"'),
     ("quote('Ja. Het ligt bij de voorzitter van de stuurgroep en bij mij en de rest')",
      "Ja. Het ligt bij de voorzitter van de stuurgroep en bij mij…"),
+    ("quote('We werken samen met de gemeente, het ziekenhuis en o.a. de huisartsen in de regio')",
+     "We werken samen met de gemeente, het ziekenhuis en o.a. de huisartsen…"),
 ]
 
 
