@@ -87,6 +87,30 @@ async def test_every_answer_type_then_summary(ui_home: Path) -> None:
         shown = " ".join(str(w.render()) for w in app.screen.query(Static))
         assert "Je koos op 2 opgaven een actieve rol." in shown
         assert "Maatschappelijke zeshoek" in shown and "Laat zien wie de opgaven nog meer kan dragen." in shown
+        assert filled_parts(app) == [(2, 5), (1, 5), (4, 5)], "energy 2; the polarity now 1, desired 4"
+
+
+def filled_parts(app) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+    """Each summary bar as drawn: (filled cells, all cells) rounded to the bar's own steps.
+
+    The bar inside Textual's ProgressBar was 32 cells wide in a place of 24: cut off, a
+    4 of 5 was drawn as full and a 2 as more than half.
+    """
+    from textual.widgets import ProgressBar
+
+    drawn = []
+    for bar in app.screen.query(ProgressBar):
+        segments = list(bar.query_one("Bar").render_line(0))
+        width = sum(len(s.text) for s in segments)
+        assert width == bar.size.width, "the bar fits its place"
+        filled = 0
+        for segment in segments:
+            if segment.style != segments[0].style:
+                break
+            filled += len(segment.text)
+        total = int(bar.total or 0)
+        drawn.append((round(filled * total / width), total))
+    return drawn
 
 
 async def test_every_answer_is_saved_before_the_next_question(ui_home: Path) -> None:
