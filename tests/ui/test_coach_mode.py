@@ -200,3 +200,19 @@ async def test_at_80x24_the_text_box_and_its_hint_fit_above_the_panel(real_home:
         await pilot.press("f4")                                        # the panel hidden: room again
         await pilot.pause()
         assert screen.query_one("#text-answer").region.height == 6
+
+
+async def test_typing_while_the_panel_has_the_focus_never_reaches_the_answer(real_home: Path) -> None:
+    """One Tab from the text box puts the focus on the coach panel; what the coach typed
+    next went into the director's answer (the keys for an answer on its way were sent there)."""
+    app = make_app(theme="netwerkdip", coach=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_coached(pilot)
+        await pilot.pause()
+        assert isinstance(app.focused, TextArea) and app.focused.id == "text-answer"
+        await pilot.press("tab")
+        await pilot.pause()
+        assert isinstance(app.focused, CoachPanel)
+        await pilot.press(*"geheim")
+        await pilot.pause()
+        assert app.screen.answer_widget.shown() == ""

@@ -379,6 +379,9 @@ class DialogueScreen(CoachScreen):
         widget = self.answer_widget
         if not event.is_printable or event.character is None or widget is None or not widget.is_mounted:
             return
+        focused = self.app.focused
+        if focused is not None and not any(node.id == "main" for node in focused.ancestors_with_self):
+            return  # the coach panel has the focus: a coach's words must never land in the answer
         if widget.type_ahead(event.character):
             event.stop()
             event.prevent_default()
