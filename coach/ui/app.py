@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 
@@ -27,9 +28,20 @@ class CoachApp(App[int]):
 
     TITLE = "Netwerkcoach"
     CSS_PATH = ["app.tcss"]
-    BINDINGS = bindings(APP_ACTIONS)
+    BINDINGS = [*bindings(APP_ACTIONS),
+                Binding("ctrl+p", "command_palette", "Opdrachten", show=False, priority=True,
+                        tooltip="Zoek een opdracht of een gesprek")]
     COMMANDS = App.COMMANDS | {ThemesProvider}
     ENABLE_COMMAND_PALETTE = True
+    SYSTEM_COMMANDS: ClassVar[dict[str, tuple[str, str]]] = {
+        "Theme": ("Kleuren", "Kies een ander kleurenschema"),
+        "Quit": ("Stoppen", "Netwerkcoach afsluiten (alles is al bewaard)"),
+        "Keys": ("Toetsen", "Toon of verberg de toetsen van wat nu gekozen is"),
+        "Maximize": ("Vergroten", "Laat het gekozen onderdeel het hele scherm vullen"),
+        "Minimize": ("Verkleinen", "Terug naar het gewone scherm"),
+        "Screenshot": ("Schermafdruk", "Bewaar een afbeelding (SVG) van dit scherm"),
+    }
+    """Textual's own palette commands, in Dutch (by their English title)."""
 
     def __init__(self, *, start_theme: str | None = None, resume: str | None = None,
                  coach: bool = False, panel_hidden: bool = False, group: str | None = None,
@@ -57,6 +69,27 @@ class CoachApp(App[int]):
         for notice in notices or []:  # e.g. what a recovered copy left out, said by the CLI before the app ran
             self.when_started(lambda text=notice: self.notify(Content(strip_controls(text)), severity="warning",
                                                               timeout=30))
+
+    # ------------------------------------------------------------------ palette
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own commands, named in Dutch; one without a translation is left out."""
+        for command in super().get_system_commands(screen):
+            if command.title in self.SYSTEM_COMMANDS:
+                title, help_text = self.SYSTEM_COMMANDS[command.title]
+                yield command._replace(title=title, help=help_text)
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder="Zoek een opdracht of gesprek…"))
+
+    def search_themes(self) -> None:
+        from textual.command import CommandPalette
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder="Zoek een kleurenschema…"))
 
     # ------------------------------------------------------------------ content
 

@@ -279,3 +279,26 @@ async def test_group_tag_and_participant_from_the_command_line(ui_home: Path) ->
         document = transcript.load(app.screen.session.path)
         assert document["group"] == "Langer Thuis Vallei"
         assert document["participant"]["name"] == "Anna"
+
+
+async def test_the_command_palette_speaks_dutch(ui_home: Path) -> None:
+    """Ctrl+P showed "Search for commands…" with Theme, Quit, Keys and Screenshot, and the
+    footer ended in "^p palette"."""
+    from textual.command import CommandInput
+
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        footer = " ".join(str(key.render()) for key in app.screen.query("FooterKey"))
+        assert "Opdrachten" in footer and "palette" not in footer
+        assert [c.title for c in app.get_system_commands(app.screen)] == [
+            "Kleuren", "Stoppen", "Toetsen", "Vergroten", "Schermafdruk"]
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert app.screen.query_one(CommandInput).placeholder == "Zoek een opdracht of gesprek…"
+        await pilot.press(*"kleur")
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("enter")                                # the colour schemes, searched in Dutch too
+        await pilot.pause()
+        assert app.screen.query_one(CommandInput).placeholder == "Zoek een kleurenschema…"
