@@ -217,7 +217,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="serve the app in a browser (127.0.0.1, with a token)")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this computer only)")
-    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--port", type=_port, default=8000, help="port, 1-65535 (default 8000; 0: any free port)")
     p.add_argument("--coach", action="store_true", default=argparse.SUPPRESS, help="open the app in coach mode")
     p.set_defaults(handler=cmd_serve)
 
@@ -293,10 +293,21 @@ def cmd_kernvragen(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve the app in a browser."""
+    """Serve the app in a browser (the address and port are checked when bound: a clear line, no traceback)."""
     from coach.serve import serve
 
     return serve(host=args.host, port=args.port, coach=args.coach)
+
+
+def _port(text: str) -> int:
+    """``--port``: 1 to 65535, or 0 for a free port (the address printed says which)."""
+    text = text.strip()
+    if not text.isascii() or not text.isdecimal() or len(text) > 5 or int(text) > 65535:
+        from coach.text import strip_controls
+
+        raise argparse.ArgumentTypeError(f"ongeldige poort '{strip_controls(text[:20])}': kies een getal van "
+                                         f"1 tot en met 65535 (of 0 voor een vrije poort)")
+    return int(text)
 
 
 def _add_session_commands(sub: Any, only: str | None = None) -> None:

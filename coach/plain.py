@@ -6,16 +6,22 @@ or a text: lines up to an empty line); ``:terug``, ``:overslaan``, ``:pauze`` an
 ``:hulp`` are commands. After every saved answer a line ``opgeslagen`` is written
 (to stderr, or stdout with ``--ack-stdout``) before the next question. End of input
 pauses the session: it is saved and can be resumed.
+
+Nothing typed is lost on the way out: a text or list answer that is not yet ended by
+its empty line is saved as typed at end of input, at ``:pauze`` and at Ctrl+C; and when
+standard output is closed early (``coach start THEME < answers.txt | head``) the input
+is still read and saved, and a line on stderr says so.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from typing import TextIO
 
 from coach.engine.model import Node
-from coach.errors import AnswerError, TranscriptError
+from coach.errors import AnswerError, CoachError, TranscriptError
 from coach.session.answers import display_value
 from coach.session.session import Session, Step
 from coach.text import cite, strip_controls
@@ -28,6 +34,22 @@ class EndOfInput(Exception):
     """Standard input ended: the session pauses."""
 
 
+class PauseWith:
+    """``:pauze`` typed inside a text or list answer: save what was typed, then pause."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+
+
+KEPT_AS_TYPED = "Wat je bij deze vraag typte, is als antwoord bewaard; aanpassen kan later met :terug."
+"""Said when an answer not yet ended by its empty line is saved (end of input, :pauze, Ctrl+C)."""
+ASKED_AGAIN = ("niet opgeslagen; de vraag komt terug. Geef je antwoord opnieuw zodra het probleem is verholpen, "
+               "of typ :pauze (dat probeert ook eerst op te slaan)")
+"""Said after a failed save, unless the caller says otherwise."""
+OUTPUT_GONE = "de uitvoer werd gesloten, maar je antwoorden zijn bewaard."
+"""Before the closing line, on stderr, when standard output was closed early."""
+
+
 class PlainRunner:
     """Runs a session on text streams."""
 
@@ -37,19 +59,53 @@ class PlainRunner:
         self.out = stdout
         self.err = stderr
         self.ack = stdout if ack_stdout else stderr
+        self.pending: list[str] | None = None
+        """The lines of a text or list answer being typed (not yet ended by its empty line)."""
+        self.pending_parts: dict[str, object] = {}
+        """The parts of a polarity answer typed so far."""
+        self.gone: set[int] = set()
+        """The streams (by id) found closed: the reader went away (``| head``)."""
+        self.step: Step | None = None
+        """The step being asked."""
+
+    def write(self, stream: TextIO, text: str) -> bool:
+        """``text`` on ``stream``; False, and nothing more is written there, once it is closed.
+
+        A closed standard output must not stop the session: the input is still read and
+        saved. The file descriptor is pointed at the null device, so the interpreter's
+        last flush at exit has nowhere to fail.
+        """
+        if id(stream) in self.gone:
+            return False
+        try:
+            stream.write(text)
+            stream.flush()
+        except (OSError, ValueError):  # BrokenPipeError, EBADF; ValueError: a closed file object
+            self.gone.add(id(stream))
+            _to_null(stream)
+            return False
+        return True
 
     def say(self, text: str = "") -> None:
-        self.out.write(strip_controls(text) + "\n")
-        self.out.flush()
+        self.write(self.out, strip_controls(text) + "\n")
 
     def acknowledge(self) -> None:
-        self.ack.write("opgeslagen\n")
-        self.ack.flush()
+        self.write(self.ack, "opgeslagen\n")
 
     def warn(self, text: str) -> None:
         """One line on stderr, control sequences stripped (messages may quote what was typed)."""
-        self.err.write(f"coach: {strip_controls(text)}\n")
-        self.err.flush()
+        self.write(self.err, f"coach: {strip_controls(text)}\n")
+
+    @property
+    def output_gone(self) -> bool:
+        return id(self.out) in self.gone
+
+    def say_last(self, text: str) -> None:
+        """The closing line: on stdout, or on stderr when stdout was closed (saying so)."""
+        if self.output_gone:
+            self.warn(f"{OUTPUT_GONE} {text}")
+        else:
+            self.say(text)
 
     def read_line(self) -> str:
         line = self.stdin.readline()
@@ -57,11 +113,32 @@ class PlainRunner:
             raise EndOfInput
         return line.rstrip("\n").rstrip("\r")
 
-    def read_block(self, first: str) -> list[str]:
+    def read_block(self, first: str, node: Node) -> list[str] | PauseWith:
+        """The lines of a text or list answer, up to an empty line.
+
+        A command on its own line works here too, and what was typed is kept: ``:pauze``
+        saves it as the answer and pauses, ``:hulp`` helps and the answer goes on;
+        ``:terug`` and ``:overslaan`` would drop it, so they say how to end it first.
+        Until the empty line the lines are ``self.pending``, saved at end of input or Ctrl+C.
+        """
         lines = [first]
+        self.pending = lines
         while True:
             line = self.read_line()
+            command = COMMANDS.get(line.strip())
+            if command == "pause":
+                self.pending = None
+                return PauseWith(lines)
+            if command == "help":
+                self.help(node)
+                self.say("  (je antwoord loopt nog: typ verder, of sluit af met een lege regel)")
+                continue
+            if command is not None:
+                self.warn(f"{line.strip()} werkt alleen op de eerste regel van een antwoord; wat je typte blijft staan. "
+                          "Sluit het af met een lege regel, of typ :pauze om het te bewaren en te stoppen")
+                continue
             if not line.strip():
+                self.pending = None
                 return lines
             lines.append(line)
 
@@ -110,23 +187,41 @@ class PlainRunner:
         if first.strip() in COMMANDS:
             return COMMANDS[first.strip()]
         if node.type in MULTILINE:
-            lines = self.read_block(first) if first.strip() else [first]
-            return "\n".join(lines) if node.type == "text" else [line for line in lines if line.strip()]
+            lines = self.read_block(first, node) if first.strip() else [first]
+            if isinstance(lines, PauseWith):
+                return lines
+            return block_value(node, lines)
         if node.type == "multichoice":
-            return split_choices(node, first)
+            return chosen_options(node, split_choices(node, first))
         if node.type == "choice":
-            return _numbered(node, first.strip())
+            return chosen_option(node, first.strip())
         if node.type == "polarity":
             result: dict[str, object] = {}
+            self.pending_parts = result
             for index, part in enumerate(node.ask):
                 if index:
                     self.say("  " + ("Nu:" if part == "now" else "Gewenst:"))
                     first = self.read_line()
                     if first.strip() in COMMANDS:
+                        if first.strip() == ":pauze":
+                            self.drop_parts(node)
+                        self.pending_parts = {}
                         return COMMANDS[first.strip()]
                 result[part] = first.strip()
+            self.pending_parts = {}
             return result
         return first.strip()
+
+    def drop_parts(self, node: Node) -> None:
+        """Say which parts of a polarity answer are not kept (it is saved whole or not at all)."""
+        parts = self.pending_parts
+        self.pending_parts = {}
+        if parts:
+            from coach.session.answers import polarity_display
+
+            missing = ", ".join("nu" if part == "now" else "gewenst" for part in node.ask if part not in parts)
+            self.warn(f"vraag '{node.id}': '{polarity_display(parts)}' is niet bewaard: {missing} ontbrak nog "
+                      f"(dit antwoord wordt alleen in zijn geheel bewaard)")
 
     def ask_polarity_label(self, node: Node) -> None:
         if node.type == "polarity":
@@ -140,7 +235,7 @@ class PlainRunner:
             self.say("Bij deze vraag is geen toelichting.")
         self.say("Commando's: :terug, :overslaan, :pauze, :hulp")
 
-    def retry(self, action: Callable[[], object]) -> bool:
+    def retry(self, action: Callable[[], object], hint: str | None = None) -> bool:
         """Run a saving action; on a save failure say where and why, and let the user try again.
 
         The session keeps the answer in memory and stays where it was, so the same
@@ -150,13 +245,74 @@ class PlainRunner:
             action()
         except TranscriptError as err:
             self.warn(str(err))
-            self.warn("niet opgeslagen; de vraag komt terug. Geef je antwoord opnieuw zodra het probleem is verholpen, "
-                      "of typ :pauze (dat probeert ook eerst op te slaan)")
+            self.warn(hint or ASKED_AGAIN)
             return False
         return True
 
+    def save(self, step: Step, value: object, hint: str | None = None) -> bool:
+        """Save ``value`` as the answer to ``step`` (a question or a follow-up); True when saved.
+
+        A wrong answer or a failed save is said on stderr, followed by ``hint`` (for a
+        failed save by default: the question comes again); a saved one is acknowledged.
+        """
+        session = self.session
+        try:
+            if step.kind == "probe":
+                done = self.retry(lambda: session.answer_probe(str(value)), hint)
+            else:
+                done = self.retry(lambda: session.answer(value), hint)
+        except AnswerError as err:
+            self.warn(str(err))
+            if hint:
+                self.warn(hint)
+            return False
+        if done:
+            self.acknowledge()
+            self.say_notices()
+        return done
+
+    def save_pending(self) -> None:
+        """At end of input or Ctrl+C: an answer being typed is saved as typed.
+
+        A half-typed polarity cannot be (it is saved whole or not at all): that is said.
+        """
+        lines, self.pending = self.pending, None
+        step = self.step
+        node = step.node if step is not None else None
+        if step is None or node is None or step.kind not in ("question", "probe"):
+            return
+        if self.pending_parts:
+            self.drop_parts(node)
+        if not lines or not any(line.strip() for line in lines):
+            return
+        if self.save(step, block_value(node, lines), hint="wat je bij deze vraag typte, is daardoor niet bewaard"):
+            self.say(KEPT_AS_TYPED)
+
     def run(self) -> int:
-        """Ask until the end or a pause; returns the exit code."""
+        """Ask until the end or a pause; returns the exit code.
+
+        Ctrl+C saves what was being typed and says how to go on; the command line
+        then says "onderbroken" (exit 130).
+        """
+        try:
+            return self._run()
+        except KeyboardInterrupt:
+            self.interrupted()
+            raise
+
+    def interrupted(self) -> None:
+        """After Ctrl+C: save what was being typed, and say how to go on."""
+        try:
+            self.save_pending()
+        except CoachError as err:  # neither a wrong answer nor a failed save (those are said): say it, go on
+            self.warn(str(err))
+        self.say()
+        if self.session.finished is not None and self.session.path:
+            self.say_last(f"Bewaard in {self.session.path}")
+        else:
+            self.say_paused()
+
+    def _run(self) -> int:
         session = self.session
         for notice in session.notices:
             self.say(notice)
@@ -167,7 +323,7 @@ class PlainRunner:
             self.say()
         try:
             while True:
-                step = session.current
+                step = self.step = session.current
                 if step.kind == "end":
                     self.say_summary()
                     return 0
@@ -191,6 +347,13 @@ class PlainRunner:
                 if value == "help":
                     self.help(node)
                     continue
+                if isinstance(value, PauseWith):  # :pauze inside a text or list answer: keep what was typed
+                    if not self.save(step, block_value(node, value.lines)):
+                        self.warn("niet gepauzeerd: de sessie loopt nog. Geef je antwoord opnieuw, "
+                                  "of typ :pauze als eerste regel om zonder dit antwoord te stoppen")
+                        continue
+                    self.say(KEPT_AS_TYPED)
+                    value = "pause"
                 if value == "pause":
                     if self.pause():
                         return 0
@@ -200,20 +363,14 @@ class PlainRunner:
                     if self.retry(lambda: went.append(session.back())) and not went[0]:
                         self.say("Dit is de eerste vraag.")
                     continue
-                try:
-                    if value == "skip":
-                        done = self.retry(session.skip_probe if step.kind == "probe" else session.skip)
-                    elif step.kind == "probe":
-                        done = self.retry(lambda: session.answer_probe(str(value)))
-                    else:
-                        done = self.retry(lambda: session.answer(value))
-                except AnswerError as err:
-                    self.warn(str(err))
+                if value == "skip":
+                    if self.retry(session.skip_probe if step.kind == "probe" else session.skip):
+                        self.acknowledge()
+                        self.say_notices()
                     continue
-                if done:
-                    self.acknowledge()
-                    self.say_notices()
+                self.save(step, value)
         except EndOfInput:
+            self.save_pending()
             try:
                 session.pause()
             except TranscriptError as err:
@@ -240,7 +397,7 @@ class PlainRunner:
         self.session.notices = []
 
     def say_paused(self) -> None:
-        self.say(f"Sessie bewaard. Verder gaan: coach resume {self.session.session_id}")
+        self.say_last(f"Sessie bewaard. Verder gaan: coach resume {self.session.session_id}")
 
     def say_summary(self) -> None:
         from coach.wording import render_summary_text
@@ -248,7 +405,58 @@ class PlainRunner:
         self.say()
         self.say(render_summary_text(self.session.dialogue, self.session.summary or {}))
         if self.session.path:
-            self.say(f"Bewaard in {self.session.path}")
+            self.say_last(f"Bewaard in {self.session.path}")
+        elif self.output_gone:
+            self.warn(f"{OUTPUT_GONE} Het gesprek is af.")
+
+
+def block_value(node: Node, lines: list[str]) -> object:
+    """The lines of a text answer as one text, of a list answer as its items."""
+    return "\n".join(lines) if node.type == "text" else [line for line in lines if line.strip()]
+
+
+def _option_value(node: Node, part: str) -> str | None:
+    """The option ``part`` names: its number (1 is the first), its value or its label (any case)."""
+    part = part.strip()
+    if part.isdecimal() and 1 <= int(part) <= len(node.options):
+        return node.options[int(part) - 1].value
+    for option in node.options:
+        if part == option.value:
+            return option.value
+    folded = part.casefold()
+    for option in node.options:
+        if folded in (option.value.casefold(), option.label.casefold()):
+            return option.value
+    return None
+
+
+def _typed(part: str) -> str:
+    """What was typed, quoted as the answer check quotes it."""
+    return f"'{part[:40]}'"
+
+
+def chosen_option(node: Node, part: str) -> str:
+    """A choice line as the option it names, or AnswerError in the words plain mode asks in.
+
+    The answer check would list the options' values, which plain mode never shows.
+    """
+    value = _option_value(node, part)
+    if value is None:
+        raise AnswerError(f"verwacht een nummer van 1 tot en met {len(node.options)} (of de tekst van een keuze), "
+                          f"gevonden {_typed(part)}", question=node.id)
+    return value
+
+
+def chosen_options(node: Node, parts: list[str]) -> list[str]:
+    """``split_choices``'s reading as option values; a part it did not recognise is named."""
+    values: list[str] = []
+    for part in parts:
+        value = _option_value(node, part)
+        if value is None:
+            raise AnswerError(f"verwacht nummers van 1 tot en met {len(node.options)} met komma's ertussen "
+                              f"(of de tekst van de keuzes), gevonden {_typed(part)}", question=node.id)
+        values.append(value)
+    return values
 
 
 def _numbered(node: Node, part: str) -> str:
@@ -271,7 +479,7 @@ def split_choices(node: Node, line: str) -> list[str]:
     one way, that reading is the answer. When it can be read in more than one way (the
     parts of such a name are options too), AnswerError asks for the numbers. When it
     cannot be read at all, the longest names are taken from the left and what is left
-    is passed on as typed, for the answer check to name what it did not recognise.
+    is passed on as typed, for ``chosen_options`` to name what it did not recognise.
     """
     parts = [part.strip() for part in line.split(",")]
     names: dict[str, int] = {}
@@ -322,6 +530,24 @@ def split_choices(node: Node, line: str) -> list[str]:
             values.append(_numbered(node, parts[start]))
         start = end
     return values
+
+
+def _to_null(stream: TextIO) -> None:
+    """Point a closed pipe's file descriptor at the null device (what is still buffered goes nowhere)."""
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError, AttributeError):
+        return  # not a file (a StringIO in tests), or already closed
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        return
+    try:
+        os.dup2(null, fd)
+    except OSError:
+        pass
+    finally:
+        os.close(null)
 
 
 def _tolerant(stream: TextIO, errors: str) -> TextIO:
