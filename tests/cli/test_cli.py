@@ -200,7 +200,8 @@ def test_plain_mode_ack_on_stdout_and_commands(home: Path) -> None:
 
 def test_plain_mode_wrong_answer_is_asked_again(home: Path) -> None:
     result = run_coach(home, "start", "example", input="Dementiezorg\n\n9\n2\n", COACH_DIALOGUES=str(DATA))
-    assert "coach: vraag 'positie': verwacht één van" in result.stderr
+    assert "coach: vraag 'positie': verwacht een nummer van 1 tot en met 3 (of de tekst van een keuze), gevonden '9'" \
+        in result.stderr
     assert result.stdout.count("Welke positie kies je bij Dementiezorg?") == 2
 
 
@@ -278,8 +279,9 @@ def test_plain_mode_superscript_digits_are_no_numbers(home: Path, tmp_path: Path
 def test_plain_mode_multichoice_unknown_part_is_named(home: Path, tmp_path: Path) -> None:
     """Part of a comma-holding label is not a label: the answer check names what it found."""
     stderr, answers = _plain_answers(home, tmp_path, "Zorg, welzijn, 2\n1, 7\n\n\n")
-    assert "coach: vraag 'sectoren': verwacht één van: zorg, onderwijs, overheden, gevonden 'welzijn'" in stderr
-    assert "coach: vraag 'sectoren': verwacht één van: zorg, onderwijs, overheden, gevonden '7'" in stderr
+    expected = "coach: vraag 'sectoren': verwacht nummers van 1 tot en met 3 met komma's ertussen (of de tekst van de keuzes)"
+    assert f"{expected}, gevonden 'welzijn'" in stderr
+    assert f"{expected}, gevonden '7'" in stderr
     assert answers == {"sectoren": [], "partners": []}
 
 
