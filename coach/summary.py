@@ -8,6 +8,7 @@ every reason that led to them.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from typing import TYPE_CHECKING, Any
 
 from coach.engine.expressions import EvaluationError, condition, evaluate, render
@@ -105,6 +106,16 @@ def _list(session: Session, section: Section) -> dict[str, Any]:
 FILLERS = {"table": _table, "profile": _profile, "polarities": _polarities, "list": _list}
 
 
+def answers_given(rests_on: list[dict[str, Any]], given: Container[tuple[str, str | None]]) -> list[dict[str, Any]]:
+    """The ``rests_on`` entries whose answer was given: a skipped answer, or one never
+    asked on this conversation's route, is no ground for an insight.
+
+    ``given`` holds the (question, item) of every answer given (not skipped). Used for
+    a summary as it is made and for a summary a report reads from an older transcript.
+    """
+    return [rest for rest in rests_on if (rest["question"], rest["item"]) in given]
+
+
 def _rests_on(session: Session, insight: Any, namespace: dict[str, Any]) -> list[dict[str, Any]]:
     dialogue = session.dialogue
     out: list[dict[str, Any]] = []
@@ -122,7 +133,8 @@ def _rests_on(session: Session, insight: Any, namespace: dict[str, Any]) -> list
             out.extend({"question": node.id, "item": str(i)} for i in items)
         else:
             out.append({"question": node.id, "item": None})
-    return out
+    given = {key for key, stored in session.answers.items() if not stored.skipped}
+    return answers_given(out, given)
 
 
 def make_summary(session: Session) -> dict[str, Any]:

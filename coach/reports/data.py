@@ -279,7 +279,11 @@ class Builder:
             out["groups"] = groups
         return out
 
-    def _summary(self, raw: Any, labels: dict[str, str]) -> dict[str, Any] | None:
+    def _summary(self, raw: Any, labels: dict[str, str], given: set[tuple[str, str | None]]) -> dict[str, Any] | None:
+        """A stored (or recomputed) summary, checked; ``given`` holds the answers given, so an
+        insight of an older transcript does not name a skipped answer as one it rests on."""
+        from coach.summary import answers_given
+
         if raw is None:
             return None
         summary = _mapping(raw, "summary")
@@ -291,7 +295,8 @@ class Builder:
                 rest = _mapping(rest, "rests_on")
                 question = str(rest.get("question"))
                 rests_on.append({"question": question, "item": _text(rest.get("item")), "label": labels.get(question, question)})
-            insights.append({"id": str(insight.get("id")), "text": _text(insight.get("text")) or "", "rests_on": rests_on,
+            insights.append({"id": str(insight.get("id")), "text": _text(insight.get("text")) or "",
+                             "rests_on": answers_given(rests_on, given),
                              "models": [str(m) for m in _sequence(insight.get("models"), "insights.models")]})
         models = []
         for model in _sequence(summary.get("models"), "summary.models"):
@@ -365,7 +370,8 @@ class Builder:
         raw_summary, source = (document.get("summary"), "stored") if finished else (None, None)
         if self.recompute:
             raw_summary, source = self._recomputed(item, document, theme, notes)
-        summary = self._summary(raw_summary, labels) if finished else None
+        given = {(a["question"], a["item"]) for a in answers if not a["skipped"]}
+        summary = self._summary(raw_summary, labels, given) if finished else None
         if summary is None:
             source = None
         answered = sum(1 for a in answers if not a["skipped"])

@@ -154,18 +154,27 @@ _MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augu
            "november", "december")
 
 
+# An ISO 8601 date as the app stores it, or as a person types one (2026-11-20), optionally
+# with a time; anything else (a date typed as "20-11" or "vrijdag") is shown as it is.
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+
+
 def _date(value: Any, with_time: bool = False) -> str:
-    """An ISO time as a Dutch date (23 november 2026, optionally 20:15), as stored when it is no time."""
+    """An ISO date or time as a Dutch date (23 november 2026, optionally 20:15); any other
+    text as it is (a typed date is not guessed at)."""
     from datetime import datetime
 
     if not value:
         return ""
+    stored = str(value).strip()
+    if not _ISO_DATE.fullmatch(stored):
+        return str(value)
     try:
-        moment = datetime.fromisoformat(str(value))
+        moment = datetime.fromisoformat(stored)
     except ValueError:
         return str(value)
     text = f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}"
-    return f"{text}, {moment:%H:%M}" if with_time and len(str(value)) > 10 else text
+    return f"{text}, {moment:%H:%M}" if with_time and len(stored) > 10 else text
 
 
 def _common_filters(env: Any) -> None:

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from report_helpers import board  # noqa: F401 - a fixture
+from report_helpers import board, transcript_text  # noqa: F401 - fixtures
 
 from conftest import run_coach
 
@@ -66,7 +66,7 @@ def test_markdown_converts_to_docx_with_pandoc(home: Path, board: list[Path], tm
     markdown = run_coach(home, "report", *map(str, board))
     assert markdown.returncode == 0, markdown.stderr
     target = tmp_path / "bestuur.docx"
-    converted = subprocess.run(["pandoc", "-f", "markdown", "-o", str(target)], input=markdown.stdout, text=True,
+    converted = subprocess.run(["pandoc", "-f", "gfm", "-o", str(target)], input=markdown.stdout, text=True,
                                capture_output=True, timeout=120)
     assert converted.returncode == 0, converted.stderr
     assert converted.stderr == ""
@@ -75,6 +75,48 @@ def test_markdown_converts_to_docx_with_pandoc(home: Path, board: list[Path], tm
     assert body.count("<w:tbl>") >= 6  # the comparison and per-session tables came through as tables
     assert "Anna de Vries" in body and "Wat opvalt" in body
     assert "\\#" not in body and "\\|" not in body  # escapes were read as escapes
+
+
+# What a director may type that pandoc's own `markdown` reader (its default) would turn
+# into typography or layout: curled quotes, dashes from `--` and `---`, a comment.
+LITERAL = {
+    "opgaven": ['Wonen "thuis" | \'zorg\'', "Zorg --- welzijn"],
+    "positie": {'Wonen "thuis" | \'zorg\'': "proactief", "Zorg --- welzijn": "actief"},
+    "overwegingen": {'Wonen "thuis" | \'zorg\'': ["regio"], "Zorg --- welzijn": []},
+    "energie": 2,
+    "waarom_weinig": "Hij zei: \"we doen 't wel\" -- of niet...\n---\n<!--\nen dan | nog iets",
+    "spanning": {"now": 1, "desired": 4},
+    "stap": "A -- B --- C | D \"E\" 'F' <!-- G -->",
+}
+
+
+def test_readme_converts_markdown_with_pandoc_as_gfm() -> None:
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"pandoc [^`#\n]*-o [^`#\s]+", readme)
+    assert commands, "the README shows how to convert a report with pandoc"
+    assert all(" -f gfm " in f" {c} " for c in commands), commands
+    assert "GitHub Flavored Markdown" in readme and "is CommonMark (tables as pipes)" not in readme
+
+
+def test_typed_text_stays_literal_through_pandoc_gfm(home: Path, tmp_path: Path, transcript_text) -> None:  # noqa: F811
+    import html
+
+    if shutil.which("pandoc") is None:
+        pytest.skip("pandoc is not installed (CI installs it through .ci/run)")
+    source = tmp_path / "a.yaml"
+    source.write_text(transcript_text(LITERAL), encoding="utf-8")
+    markdown = run_coach(home, "report", str(source))
+    assert markdown.returncode == 0, markdown.stderr
+    converted = subprocess.run(["pandoc", "-f", "gfm", "-t", "html"], input=markdown.stdout, text=True,
+                               capture_output=True, timeout=120, check=True).stdout
+    assert "<!--" not in converted and "<hr" not in converted, "no comment, no rule: the text stays text"
+    text = html.unescape(re.sub(r"<[^>]+>", "", converted))
+    for typed in ('Wonen "thuis" | \'zorg\'', "Zorg --- welzijn", "Hij zei: \"we doen 't wel\" -- of niet...",
+                  "---\n<!--\nen dan | nog iets", "A -- B --- C | D \"E\" 'F' <!-- G -->"):
+        assert typed in text, typed
+    assert not re.search("[“”‘’–—…]", text), "no curled quotes, dashes or ellipses that nobody typed"
 
 
 def test_json_has_its_shape_and_version(home: Path, board: list[Path]) -> None:  # noqa: F811
