@@ -40,7 +40,7 @@ def cache_dir() -> Path | None:
 
 def catalogue_key(catalogue_digest: str) -> str:
     """The key of a catalogue (its files' digest) checked by this engine version."""
-    return hashlib.sha256(f"{catalogue_digest}\0{__version__}\0catalogue-2".encode()).hexdigest()
+    return hashlib.sha256(f"{catalogue_digest}\0{__version__}\0catalogue-3".encode()).hexdigest()
 
 
 def cache_key(raw: bytes, catalogue_digest: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -401,6 +402,16 @@ def catalogue_from_files(directory: Path, problems_by_file: dict[str, Problems])
 
     top = open_file("kernvragen.yaml")
     if top is not None:
+        # What each source file is called where a director reads it (a source may name it itself).
+        names: dict[str, str] = {}
+        sources = top.sub("sources")
+        if sources is not None:
+            for file_name in list(sources.data):
+                names[str(file_name)] = sources.str(str(file_name), required=True) or ""
+
+        def named(ref: SourceRef) -> SourceRef:
+            return replace(ref, title=names[ref.file]) if ref.title is None and ref.file in names else ref
+
         for sub in top.items("perspectives", required=True):
             perspectives.append(Perspective(
                 id=sub.str("id", required=True) or "", title=sub.str("title", required=True) or "",
@@ -413,7 +424,7 @@ def catalogue_from_files(directory: Path, problems_by_file: dict[str, Problems])
             kernvragen.append(Kernvraag(
                 id=kernvraag_id, text=" ".join((sub.str("text", required=True) or "").split()),
                 perspective=sub.str("perspective", required=True) or "",
-                source=_source_ref(sub, "source") or SourceRef("", 0),
+                source=named(_source_ref(sub, "source") or SourceRef("", 0)),
                 praatplaat=sub.bool("praatplaat"), toelichting=_help(sub, "toelichting"),
                 models=sub.str_list("models"), line=sub.line,
             ))
@@ -421,7 +432,7 @@ def catalogue_from_files(directory: Path, problems_by_file: dict[str, Problems])
         for sub in top.items("left_out"):
             left_out.append(LeftOut(
                 text=" ".join((sub.str("text", required=True) or "").split()),
-                source=_source_ref(sub, "source") or SourceRef("", 0), reason=sub.str("reason", required=True) or "",
+                source=named(_source_ref(sub, "source") or SourceRef("", 0)), reason=sub.str("reason", required=True) or "",
             ))
             sub.finish({"text", "source", "reason"})
         for sub in top.items("tensions"):
@@ -431,10 +442,11 @@ def catalogue_from_files(directory: Path, problems_by_file: dict[str, Problems])
             tensions.append(Tension(
                 id=sub.str("id", required=True) or "", between=tuple((list(between) + ["", ""])[:2]),
                 title=sub.str("title", required=True) or "", points=sub.str_list("points", required=True),
-                source=_source_ref(sub, "source", required=False), toelichting=_help(sub, "toelichting"), line=sub.line,
+                source=named(source) if (source := _source_ref(sub, "source", required=False)) else None,
+                toelichting=_help(sub, "toelichting"), line=sub.line,
             ))
             sub.finish({"id", "between", "title", "points", "source", "toelichting"})
-        top.finish({"format", "perspectives", "kernvragen", "left_out", "tensions"})
+        top.finish({"format", "sources", "perspectives", "kernvragen", "left_out", "tensions"})
     top = open_file("models.yaml")
     if top is not None:
         for sub in top.items("models", required=True):

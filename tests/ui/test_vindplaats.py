@@ -96,3 +96,26 @@ async def test_links_open_only_on_request(real_home: Path, monkeypatch: pytest.M
         await pilot.press("enter")
         await pilot.pause()
         assert opened == [url], with_links.id
+
+
+async def test_a_kernvraag_names_its_source_as_a_reader_knows_it(real_home: Path) -> None:
+    """The home panel and the vindplaats showed "(Handreiking, 001_ac409411894042a7.txt r. 183)":
+    the name of an extraction file, meaningless to a director."""
+    from coach.ui.screens.vindplaats import VindplaatsScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        catalogue = app.catalogue()
+        assert catalogue is not None
+        for kernvraag in catalogue.kernvragen:
+            assert kernvraag.source.title and ".txt" not in kernvraag.source.title, kernvraag.id
+        page = VindplaatsScreen().kernvraag_page(catalogue.kernvragen[0])
+        assert "Handreiking Effectief Samenwerken (NVZD & Common Eye, 2024)" in page and ".txt" not in page
+        netwerkdip = next(k for k in catalogue.kernvragen if k.source.file.startswith("002_"))
+        assert "netwerkdip-artikel" in VindplaatsScreen().kernvraag_page(netwerkdip)
+        app.screen.query_one(Tree).focus()
+        await pilot.press("down")                                 # the first kernvraag under the first theme
+        await pilot.pause()
+        detail = str(app.screen.query_one("#detail-text", Static).render())
+        assert "Bron: Handreiking Effectief Samenwerken (NVZD & Common Eye, 2024)" in detail and ".txt" not in detail

@@ -97,7 +97,7 @@ class HomeScreen(CoachScreen):
         kernvraag = catalogue.kernvragen_by_id[entry.id] if catalogue else None
         if kernvraag is None:
             return ""
-        lines = [kernvraag.text, f"(Handreiking, {kernvraag.source.file} r. {kernvraag.source.line})", ""]
+        lines = [kernvraag.text, *([f"Bron: {kernvraag.source.title}"] if kernvraag.source.title else []), ""]
         if kernvraag.toelichting:
             source = f"\n— {cite(kernvraag.toelichting.source)}" if kernvraag.toelichting.source else ""
             lines += [kernvraag.toelichting.text.strip() + source, ""]

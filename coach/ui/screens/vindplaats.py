@@ -132,7 +132,7 @@ class VindplaatsScreen(CoachScreen):
         titles = {p.id: p.title for p in catalogue.perspectives}
         lines = [kernvraag.text, "",
                  f"Perspectief: {titles.get(kernvraag.perspective, kernvraag.perspective)}"
-                 f" · bron: handreiking, {kernvraag.source.file} regel {kernvraag.source.line}", ""]
+                 + (f" · bron: {kernvraag.source.title}" if kernvraag.source.title else ""), ""]
         if kernvraag.toelichting:
             source = f"\n— {cite(kernvraag.toelichting.source)}" if kernvraag.toelichting.source else ""
             lines += ["Toelichting", kernvraag.toelichting.text.strip() + source, ""]
@@ -173,8 +173,8 @@ class VindplaatsScreen(CoachScreen):
         if tension.toelichting:
             source = f"\n— {cite(tension.toelichting.source)}" if tension.toelichting.source else ""
             lines += ["", tension.toelichting.text.strip() + source]
-        if tension.source:
-            lines += ["", f"Bron: handreiking, {tension.source.file} regel {tension.source.line}"]
+        if tension.source and tension.source.title:
+            lines += ["", f"Bron: {tension.source.title}"]
         return "\n".join(lines)
 
     def links(self) -> list[tuple[str, str]]:
