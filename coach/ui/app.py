@@ -357,22 +357,29 @@ class CoachApp(App[int]):
         self.push_screen(HelpScreen(str(sessions_dir())))
 
     async def action_quit(self) -> None:
-        """Stop, but ask first while an answer waits to be saved again: quitting would lose it."""
+        """Stop, keeping a half-typed answer; ask first when something would be lost (an answer
+        that cannot be saved as typed, or one waiting to be saved again)."""
         from coach.ui.screens.dialogue import DialogueScreen
+        from coach.ui.screens.modals import ConfirmScreen
 
         screen = self.screen
+        if isinstance(screen, DialogueScreen) and screen.pending is None:
+            await screen.keys_handled()
+            if not screen.keep_what_was_typed():
+                question = ("Wat je bij deze vraag typte, kan zo niet bewaard worden (zie de melding). Als je nu "
+                            "stopt, gaat het verloren. Toch stoppen?")
+                self.push_screen(ConfirmScreen(question, "Stoppen"), self._stop_if_confirmed)
+                return
         if not (isinstance(screen, DialogueScreen) and screen.pending is not None):
             self.exit()
             return
-        from coach.ui.screens.modals import ConfirmScreen
-
-        def done(stop: bool | None) -> None:
-            if stop:
-                self.exit()
-
         self.push_screen(ConfirmScreen("Je laatste antwoord is nog niet opgeslagen: de schijf weigerde en opslaan "
                                        "wordt opnieuw geprobeerd. Als je nu stopt, gaat dat antwoord verloren. "
-                                       "Toch stoppen?", "Stoppen"), done)
+                                       "Toch stoppen?", "Stoppen"), self._stop_if_confirmed)
+
+    def _stop_if_confirmed(self, stop: bool | None) -> None:
+        if stop:
+            self.exit()
 
     def action_toggle_dark(self) -> None:
         self.theme = "textual-light" if self.theme == "textual-dark" else "textual-dark"

@@ -302,3 +302,41 @@ async def test_the_command_palette_speaks_dutch(ui_home: Path) -> None:
         await pilot.press("enter")                                # the colour schemes, searched in Dutch too
         await pilot.pause()
         assert app.screen.query_one(CommandInput).placeholder == "Zoek een kleurenschema…"
+
+
+async def test_pausing_keeps_a_half_typed_answer(real_home: Path) -> None:
+    """Esc said "Bewaard" but dropped the text in the box; now it is the answer, as in plain mode."""
+    app = make_app(theme="netwerkdip")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        first = app.screen.session.current.node.id
+        path = app.screen.session.path
+        await pilot.press(*"Zorgnetwerk Noord met drie aanbieders", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        saved = {a["question"]: a["value"] for a in transcript.load(path)["answers"]}
+        assert saved[first] == "Zorgnetwerk Noord met drie aanbieders"
+        assert any("als antwoord bewaard" in str(n.message) for n in app._notifications)
+
+
+async def test_quitting_keeps_a_half_typed_answer_and_asks_when_it_cannot(real_home: Path) -> None:
+    app = make_app(theme="netwerkdip")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        first = app.screen.session.current.node.id
+        path = app.screen.session.path
+        await pilot.press(*"Zorgnetwerk Noord", "ctrl+q")
+        await pilot.pause()
+    saved = {a["question"]: a["value"] for a in transcript.load(path)["answers"]}
+    assert saved[first] == "Zorgnetwerk Noord"
+    app = make_app(theme="netwerkdip")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("space", "space", "ctrl+q")             # only spaces: no answer the session takes
+        await pilot.pause()
+        from coach.ui.screens.modals import ConfirmScreen
+
+        assert app.is_running and isinstance(app.screen, ConfirmScreen), "asked before anything is lost"

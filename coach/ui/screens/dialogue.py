@@ -555,7 +555,35 @@ class DialogueScreen(CoachScreen):
     def _change_answer(self, event: Bubble.Selected) -> None:
         self._jump_to((event.question, event.item))
 
-    def action_pause(self) -> None:
+    def keep_what_was_typed(self) -> bool:
+        """Save a half-typed text or list answer as the answer, as plain mode does on a pause;
+        False (and the reason shown) when it cannot be saved as it stands.
+
+        Pausing or quitting used to drop it while saying everything was kept.
+        """
+        step = self.session.current
+        widget = self.answer_widget
+        if widget is None or step.node is None or step.kind not in ("question", "probe"):
+            return True
+        if step.kind == "question" and step.node.type not in ("text", "list"):
+            return True  # a choice or a scale is one key away, not typed work
+        typed = widget.value()
+
+        def same(a: Any, b: Any) -> bool:
+            return (list(a) == list(b)) if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)) else a == b
+
+        if not typed or (step.kind == "question" and same(typed, step.previous)):
+            return True
+        change = (lambda: self.session.answer_probe(typed)) if step.kind == "probe" else (lambda: self.session.answer(typed))
+        if not self._run(change):
+            return False
+        self.notify(Content("Wat je typte, is als antwoord bewaard; aanpassen kan later met Ctrl+G."), timeout=8)
+        return True
+
+    async def action_pause(self) -> None:
+        await self.keys_handled()
+        if not self.keep_what_was_typed():
+            return
         if self._run(self.session.pause):
             self.notify(Content("Bewaard. Je gaat later verder waar je was."), timeout=4)
             self.coach_app.close_session(self.session)
