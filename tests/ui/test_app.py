@@ -340,3 +340,14 @@ async def test_quitting_keeps_a_half_typed_answer_and_asks_when_it_cannot(real_h
         from coach.ui.screens.modals import ConfirmScreen
 
         assert app.is_running and isinstance(app.screen, ConfirmScreen), "asked before anything is lost"
+
+
+async def test_an_answer_the_session_refuses_is_said_as_a_sentence(real_home: Path) -> None:
+    app = make_app(theme="netwerkdip")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("space", "ctrl+s")
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications if n.title == "Dat past nog niet"]
+        assert messages and messages[-1].startswith("Het antwoord is leeg"), messages

@@ -289,7 +289,8 @@ class DialogueScreen(CoachScreen):
         try:
             change()
         except AnswerError as err:
-            self.notify(Content(strip_controls(err.message)), title="Dat past nog niet", severity="warning", timeout=6)
+            message = strip_controls(err.message)  # worded to follow "vraag 'x': " on a command line
+            self.notify(Content(message[:1].upper() + message[1:]), title="Dat past nog niet", severity="warning", timeout=6)
             return False
         except TranscriptError as err:
             saved = self.query_one("#saved", Label)
