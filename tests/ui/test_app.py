@@ -351,3 +351,21 @@ async def test_an_answer_the_session_refuses_is_said_as_a_sentence(real_home: Pa
         await pilot.pause()
         messages = [str(n.message) for n in app._notifications if n.title == "Dat past nog niet"]
         assert messages and messages[-1].startswith("Het antwoord is leeg"), messages
+
+
+async def test_a_question_gone_back_to_is_not_also_in_the_conversation_above(real_home: Path) -> None:
+    """After Ctrl+B the question stood twice: above with its old answer, and below to answer."""
+    app = make_app(theme="netwerkdip")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press(*"Het regionale netwerk ouderenzorg Noord met drie aanbieders en de gemeente.", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("2")                                    # verloop: 'stokt'
+        await pilot.pause()
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert app.screen.session.current.node.id == "verloop"
+        bubbles = " ".join(str(b.render()) for b in app.screen.query(Bubble))
+        assert "Hoe zou je het verloop" not in bubbles and "Na een energieke start stokt het" not in bubbles
+        assert "Het regionale netwerk ouderenzorg Noord" in bubbles, "what came before stays"

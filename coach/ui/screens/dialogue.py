@@ -41,7 +41,9 @@ def conversation_turns(session: Session) -> list[Turn]:
     dialogue = session.dialogue
     turns = [Turn("intro", f"{dialogue.title}\n{dialogue.intro.strip()}")]
     seen: set[tuple[str, str | None]] = set()
-    for position in [*session.history, session.position]:
+    # The current position only while one of its follow-ups is asked: a question gone back
+    # or jumped to is asked below, not shown twice (once above with its old answer).
+    for position in [*session.history, *([session.position] if session.pending_probes else [])]:
         key = (position.node, position.item)
         answer = session.answers.get(key)
         if key in seen or answer is None:
