@@ -27,6 +27,21 @@ class UiAction(Record):
     change then happens before the keys typed after it (which belong to the next step)."""
 
 
+_KEY_NAMES = {"escape": "Esc", "delete": "Delete", "enter": "Enter", "slash": "/", "tab": "Tab", "space": "Spatie"}
+
+
+def key_name(key: str) -> str:
+    """A key as people write it: "Ctrl+S", "F1", "Esc", "/" (Textual's names are "ctrl+s", "escape", "slash")."""
+    *modifiers, last = key.split("+")
+    if last in _KEY_NAMES:
+        last = _KEY_NAMES[last]
+    elif len(last) > 1 and last[0] == "f" and last[1:].isdigit():
+        last = last.upper()
+    elif modifiers:
+        last = last.upper()  # "Ctrl+S"; a letter alone stays as typed ("v", not "V", which reads as Shift)
+    return "+".join([*(m.capitalize() for m in modifiers), last])
+
+
 def bindings(actions: Iterable[UiAction]) -> list[Binding]:
     """Textual bindings for a screen's actions."""
     return [Binding(a.key, a.name, a.label, show=a.footer, tooltip=a.help, priority=a.priority) for a in actions]

@@ -211,9 +211,20 @@ async def test_help_screen_names_keys_storage_and_privacy(ui_home: Path) -> None
         await pilot.press("f1")
         await pilot.pause()
         text = str(app.screen.query_one("#help-text", Static).render())
-        assert "ctrl+s" in text and "Verder" in text
+        assert "Ctrl+S" in text and "Verder" in text and "Esc" in text and "escape" not in text
         assert str(ui_home / "sessions") in text
         assert "stuurt nooit iets weg" in text
+        assert "Esc of F1 sluit deze hulp" in text
+        # The help column wraps beneath itself (it wrapped to the left edge, through the keys).
+        box = app.screen.query_one("#help-text", Static)
+        lines = [line.rstrip() for line in str(box.render()).splitlines()]
+        table = lines[lines.index("Overal") + 1: lines.index("Ctrl+P opent het opdrachtenpalet: alle acties en "
+                                                            "gesprekken, doorzoekbaar.")]
+        widest = max(len(line) for line in table)
+        assert widest <= box.content_size.width, (widest, box.content_size.width)
+        continued = [line for line in table if line.startswith(" " * 28)]
+        assert continued, "some help wraps at 80 columns"
+        assert all(line[:28].strip() == "" for line in continued)
 
 
 async def test_too_small_terminal_says_so(ui_home: Path) -> None:

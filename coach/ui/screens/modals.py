@@ -14,7 +14,7 @@ from textual.visual import RenderOptions, Visual
 from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coach.ui.actions import APP_ACTIONS, DIALOGUE_ACTIONS, HOME_ACTIONS, SUMMARY_ACTIONS
+from coach.ui.actions import APP_ACTIONS, DIALOGUE_ACTIONS, HOME_ACTIONS, SUMMARY_ACTIONS, key_name
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -113,11 +113,20 @@ class HelpScreen(ModalScreen[None]):
         self.data_path = data_path
 
     def compose(self) -> ComposeResult:
-        lines = ["Toetsen", ""]
+        import textwrap
+
+        # The help column wraps beneath itself, not back to the left edge: the box is 90% of
+        # the screen, less its border and padding, and the key and name columns.
+        indent = 2 + 10 + 1 + 14 + 1
+        width = max(24, int(self.app.size.width * 0.9) - 8 - indent)  # border 2, padding 4, scrollbar 2
+        lines = ["Toetsen (Esc of F1 sluit deze hulp)", ""]
         for title, actions in (("Overal", APP_ACTIONS), ("Begin", HOME_ACTIONS), ("In een gesprek", DIALOGUE_ACTIONS),
                                ("Samenvatting", SUMMARY_ACTIONS)):
             lines.append(title)
-            lines += [f"  {a.key:<10} {a.label:<14} {a.help}" for a in actions]
+            for action in actions:
+                wrapped = textwrap.wrap(action.help, width) or [""]
+                lines.append(f"  {key_name(action.key):<10} {action.label:<14} {wrapped[0]}")
+                lines += [" " * indent + more for more in wrapped[1:]]
             lines.append("")
         lines += [
             "Ctrl+P opent het opdrachtenpalet: alle acties en gesprekken, doorzoekbaar.",
