@@ -216,3 +216,22 @@ async def test_typing_while_the_panel_has_the_focus_never_reaches_the_answer(rea
         await pilot.press(*"geheim")
         await pilot.pause()
         assert app.screen.answer_widget.shown() == ""
+
+
+async def test_the_total_time_survives_switching_coach_mode_off_and_on(ui_home: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """F5 twice made the panel again and its total started at 0:00."""
+    now = [1000.0]
+    monkeypatch.setattr(CoachPanel, "clock", staticmethod(lambda: now[0]))
+    app = make_app(theme="example", coach=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_coached(pilot)
+        now[0] += 67
+        await pilot.press("f5")                                   # solo
+        await pilot.pause()
+        assert not app.screen.query(CoachPanel)
+        now[0] += 10
+        await pilot.press("f5")                                   # coach again
+        await pilot.pause()
+        await pilot.pause()
+        timer = str(app.screen.query_one("#coach-timer", Label).render())
+        assert "totaal 1:17" in timer, timer

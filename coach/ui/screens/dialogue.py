@@ -105,6 +105,8 @@ class DialogueScreen(CoachScreen):
         """A change whose save failed and is tried again on a timer."""
         self._claim = claim
         """Takes the session's file (lock, first save) once the question shows; see CoachApp."""
+        self._coach_started: float | None = None
+        """When the coach panel's total time began, kept while F5 hides the panel."""
         self._mounting: AwaitMount | None = None
         """The answer widget last put in, on its way (see ``next_answer_ready``)."""
 
@@ -540,10 +542,11 @@ class DialogueScreen(CoachScreen):
         if self.coach and not self.query("#coach-panel"):
             from coach.ui.widgets.coach_panel import CoachPanel
 
-            self.query_one("#body").mount(CoachPanel(id="coach-panel"))
+            self.query_one("#body").mount(CoachPanel(started=self._coach_started, id="coach-panel"))
             self.call_after_refresh(lambda: self.show_panel(self.session.current))
         elif not self.coach:
             for panel in self.query("#coach-panel"):
+                self._coach_started = panel.started  # type: ignore[attr-defined]
                 panel.remove()
         self.refresh_bindings()
 

@@ -47,10 +47,11 @@ class CoachPanel(VerticalScroll):
     clock = staticmethod(time.monotonic)
     """Where time comes from (tests fix it for stable snapshots)."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, started: float | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.started = self.clock()
-        self.question_started = self.started
+        self.started = self.clock() if started is None else started
+        """When the coached conversation began (kept when the panel is made again after F5)."""
+        self.question_started = self.clock()
         self.key: tuple[str | None, str | None] = (None, None)
         self._loading = False
 
