@@ -302,10 +302,16 @@ class Session:
         return self.finished is not None
 
     def progress(self) -> tuple[int, int]:
-        """(questions answered on the current route, an estimate of those still to come)."""
+        """(questions answered or skipped on the current route, an estimate of those still to come)."""
+        answered, skipped, todo = self.progress_detail()
+        return answered + skipped, todo
+
+    def progress_detail(self) -> tuple[int, int, int]:
+        """(answered, skipped, an estimate of those still to come) on the current route."""
         reached = self.reached()
-        done = sum(1 for key in reached if key in self.answers)
-        return done, len(reached) - done
+        given = [self.answers[key] for key in reached if key in self.answers]
+        skipped = sum(1 for answer in given if answer.skipped)
+        return len(given) - skipped, skipped, len(reached) - len(given)
 
     # ------------------------------------------------------------------ changes
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Static, Tree
+from textual.widgets import Label, Static, Tree
 
 from coach.session import transcript
 from coach.ui.app import make_app
@@ -380,3 +380,18 @@ async def test_a_question_gone_back_to_is_not_also_in_the_conversation_above(rea
         bubbles = " ".join(str(b.render()) for b in app.screen.query(Bubble))
         assert "Hoe zou je het verloop" not in bubbles and "Na een energieke start stokt het" not in bubbles
         assert "Het regionale netwerk ouderenzorg Noord" in bubbles, "what came before stays"
+
+
+async def test_progress_tells_skipped_from_answered(real_home: Path) -> None:
+    """A skipped question counted as "beantwoord"."""
+    app = make_app(theme="netwerkdip")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("ctrl+o")                               # skip the first question
+        await pilot.pause()
+        await pilot.press("2")                                    # answer the second
+        await pilot.pause()
+        await pilot.pause()
+        progress = str(app.screen.query_one("#progress", Label).render())
+        assert progress.startswith("1 beantwoord · 1 overgeslagen · nog ongeveer "), progress

@@ -245,8 +245,9 @@ class DialogueScreen(CoachScreen):
 
     def show_progress(self) -> None:
         """Answered and an estimate of what is left (drawn after the question: it walks the routes)."""
-        done, todo = self.session.progress()
-        self.query_one("#progress", Label).update(Content(f"{done} beantwoord · nog ongeveer {todo}"))
+        answered, skipped, todo = self.session.progress_detail()
+        passed = f" · {skipped} overgeslagen" if skipped else ""
+        self.query_one("#progress", Label).update(Content(f"{answered} beantwoord{passed} · nog ongeveer {todo}"))
 
     def new_answer_widget(self, step: Step) -> AnswerWidget:
         node = step.node
