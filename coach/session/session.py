@@ -297,6 +297,12 @@ class Session:
                     previous=stored.value if stored and not stored.skipped else None)
 
     @property
+    def holds_nothing(self) -> bool:
+        """True while nothing was given yet: no answer (skipped ones count), note or participant detail."""
+        return (not self.answers and not self.probe_log and not self.notes.get("session")
+                and not self.notes.get("questions") and not any(self.participant.values()))
+
+    @property
     def is_finished(self) -> bool:
         """True once the end was reached."""
         return self.finished is not None

@@ -395,3 +395,18 @@ async def test_progress_tells_skipped_from_answered(real_home: Path) -> None:
         await pilot.pause()
         progress = str(app.screen.query_one("#progress", Label).render())
         assert progress.startswith("1 beantwoord · 1 overgeslagen · nog ongeveer "), progress
+
+
+async def test_pausing_before_any_answer_leaves_no_empty_session(real_home: Path) -> None:
+    """Every start left a session of "0 beantwoord" behind, and `coach resume` took it as the latest."""
+    app = make_app(theme="netwerkdip")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        path = app.screen.session.path
+        assert path.exists(), "the session's file is taken once the question shows"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert not path.exists() and not list(path.parent.glob("*"))
+        assert any("niets bewaard" in str(n.message) for n in app._notifications)

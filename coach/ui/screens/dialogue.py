@@ -591,6 +591,18 @@ class DialogueScreen(CoachScreen):
         await self.keys_handled()
         if not self.keep_what_was_typed():
             return
+        if self.session.holds_nothing and self.session.path is not None:
+            # Nothing to go on with: no session of "0 beantwoord" left in the list.
+            self.coach_app.close_session(self.session)
+            from coach.session.deletion import delete_saved
+
+            try:
+                delete_saved(self.session.path)
+            except CoachError:
+                pass  # it stays in the list, harmless
+            self.notify(Content("Je had nog niets beantwoord, dus er is niets bewaard."), timeout=4)
+            self.coach_app.go_home()
+            return
         if self._run(self.session.pause):
             self.notify(Content("Bewaard. Je gaat later verder waar je was."), timeout=4)
             self.coach_app.close_session(self.session)
