@@ -365,7 +365,11 @@ class CoachApp(App[int]):
         screen = self.screen
         if isinstance(screen, DialogueScreen) and screen.pending is None:
             await screen.keys_handled()
-            if not screen.keep_what_was_typed():
+            kept = screen.keep_what_was_typed()
+            if kept and screen.discard_if_empty():  # after keeping: typed text makes it hold something
+                self.exit()
+                return
+            if not kept:
                 question = ("Wat je bij deze vraag typte, kan zo niet bewaard worden (zie de melding). Als je nu "
                             "stopt, gaat het verloren. Toch stoppen?")
                 self.push_screen(ConfirmScreen(question, "Stoppen"), self._stop_if_confirmed)

@@ -410,3 +410,15 @@ async def test_pausing_before_any_answer_leaves_no_empty_session(real_home: Path
         assert isinstance(app.screen, HomeScreen)
         assert not path.exists() and not list(path.parent.glob("*"))
         assert any("niets bewaard" in str(n.message) for n in app._notifications)
+
+
+async def test_quitting_before_any_answer_leaves_no_empty_session(real_home: Path) -> None:
+    app = make_app(theme="netwerkdip")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        path = app.screen.session.path
+        assert path.exists()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert not path.exists()

@@ -587,19 +587,25 @@ class DialogueScreen(CoachScreen):
         self.notify(Content("Wat je typte, is als antwoord bewaard; aanpassen kan later met Ctrl+G."), timeout=8)
         return True
 
+    def discard_if_empty(self) -> bool:
+        """Close and delete the session when nothing was given yet (True then): a session of
+        "0 beantwoord" in the list holds nothing to go on with."""
+        if not self.session.holds_nothing or self.session.path is None:
+            return False
+        self.coach_app.close_session(self.session)
+        from coach.session.deletion import delete_saved
+
+        try:
+            delete_saved(self.session.path)
+        except CoachError:
+            pass  # it stays in the list, harmless
+        return True
+
     async def action_pause(self) -> None:
         await self.keys_handled()
         if not self.keep_what_was_typed():
             return
-        if self.session.holds_nothing and self.session.path is not None:
-            # Nothing to go on with: no session of "0 beantwoord" left in the list.
-            self.coach_app.close_session(self.session)
-            from coach.session.deletion import delete_saved
-
-            try:
-                delete_saved(self.session.path)
-            except CoachError:
-                pass  # it stays in the list, harmless
+        if self.discard_if_empty():
             self.notify(Content("Je had nog niets beantwoord, dus er is niets bewaard."), timeout=4)
             self.coach_app.go_home()
             return
