@@ -870,7 +870,24 @@ class Session:
             self.position = Position(self.dialogue.start)
         if self.finished is None or self.position != ENDED:
             self._settle()
+        self._ask_again_what_was_set_aside()
         self._event("dialogue_changed", version=self.dialogue.version, checksum=self.dialogue.checksum)
+
+    def _ask_again_what_was_set_aside(self) -> None:
+        """Go back to the first question on the route, before where the session was, whose
+        answer was just set aside: it would otherwise never be asked again."""
+        if self.finished is not None or not self.aside:
+            return
+        reached = self.reached()
+        here = (self.position.node, self.position.item)
+        before = reached[: reached.index(here)] if here in reached else reached
+        open_again = next((key for key in before if key in self.aside and key not in self.answers), None)
+        if open_again is None:
+            return
+        self.history = [Position(q, i) for q, i in before[: before.index(open_again)] if (q, i) in self.answers]
+        self.position = Position(*open_again)
+        self.pending_probes = []
+        self.notices.append(f"Je gaat verder bij {self._name(open_again)}: die vraag is opnieuw aan de beurt.")
 
 
 def _text(value: Any, where: str) -> str:

@@ -173,6 +173,24 @@ def test_changed_dialogue_keeps_what_fits(example, home: Path) -> None:
     assert where(again) == ("spanning", None)
 
 
+def test_changed_dialogue_asks_again_what_it_set_aside(example, home: Path) -> None:
+    """An answer that no longer fits was set aside, and the session went on past its
+    question: it was never asked again and the summary lacked it."""
+    dialogue, catalogue = example
+    path = home / "s.yaml"
+    session = start(example, path=path)
+    answer_all(session, ["Dementiezorg"], "proactief", ["regio"], 4)
+    document = transcript.load(path)
+    nodes = tuple(replace(n, options=tuple(o for o in n.options if o.value != "proactief")) if n.id == "positie" else n
+                  for n in dialogue.nodes)
+    changed = replace(dialogue, nodes=nodes, checksum="sha256:other", version="2.0")
+    again = Session.resume(document, changed, catalogue, path=path)
+    assert any("'positie' (Dementiezorg)" in n and "past niet meer" in n for n in again.notices)
+    assert where(again) == ("positie", "Dementiezorg"), "the question is asked again"
+    assert any("opnieuw aan de beurt" in n for n in again.notices)
+    assert ("overwegingen", "Dementiezorg") in again.answers, "what still fits stays"
+
+
 def test_summary_names_insights_and_models(example) -> None:
     session = start(example)
     answer_all(session, ["Dementiezorg", "Wonen"], "proactief", ["regio"], "actief", [], 4,
