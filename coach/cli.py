@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from coach import __version__
 from coach.errors import CoachError, UsageError
@@ -25,29 +26,75 @@ def _print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
-def cmd_list(args: argparse.Namespace) -> int:
-    """List the themes."""
-    from coach.engine.library import dialogue_paths, load_theme
+def _healthy_dialogues(load: Callable[[Path], Any]) -> tuple[list[Any], list[CoachError]]:
+    """Every dialogue of the dialogues folder that loads, and the problems of those that do not.
+
+    One broken file (a tab in its indentation, a folder named ``x.yaml``) must not hide
+    the others: they are listed, and the broken one is named by ``_say_skipped``.
+    """
+    from coach.engine.library import dialogue_paths
+    from coach.errors import CheckFailed
     from coach.paths import dialogues_dir
 
-    rows = []
+    dialogues: list[Any] = []
+    problems: list[CoachError] = []
     for path in dialogue_paths(dialogues_dir()):
-        dialogue = load_theme(str(path))
-        rows.append({
-            "id": dialogue.id, "title": dialogue.title, "perspectives": list(dialogue.perspectives),
-            "questions": len(dialogue.questions), "version": dialogue.version, "minutes": dialogue.minutes,
-        })
+        if not path.exists():  # a link to nothing: loading it would call it an unknown theme
+            from coach.engine.files import shown_path
+
+            problems.append(CoachError("kan niet lezen: het bestand bestaat niet (een verbroken koppeling?)",
+                                       path=shown_path(path)))
+            continue
+        try:
+            dialogues.append(load(path))
+        except CheckFailed as err:
+            problems.extend(err.problems)
+        except CoachError as err:
+            problems.append(err)
+    return dialogues, problems
+
+
+def _say_skipped(problems: list[CoachError], effect: tuple[str, str]) -> int:
+    """Name each dialogue left out, as ``coach: file:line: message`` on stderr, then one line
+    saying so (``effect``: what that means, for one file and for several); the exit code.
+
+    Exit 1 when anything was left out, as `coach check` does: what is shown is right but
+    not all there is, and a script reading the list should know; a person still sees the
+    healthy ones on stdout.
+    """
+    if not problems:
+        return 0
+    from coach.text import strip_controls
+
+    sys.stdout.flush()
+    for problem in problems:
+        print(f"coach: {strip_controls(str(problem))}", file=sys.stderr)
+    files = len({problem.path for problem in problems})
+    said = (f"dit gespreksbestand is overgeslagen; {effect[0]}" if files == 1
+            else f"deze {files} gespreksbestanden zijn overgeslagen; {effect[1]}")
+    print(f"coach: {said} (meer: coach check)", file=sys.stderr)
+    return 1
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """List the themes (the healthy ones, when a dialogue file is broken; it is named on stderr)."""
+    from coach.engine.library import load_theme
+
+    dialogues, problems = _healthy_dialogues(lambda path: load_theme(str(path)))
+    rows = [{
+        "id": dialogue.id, "title": dialogue.title, "perspectives": list(dialogue.perspectives),
+        "questions": len(dialogue.questions), "version": dialogue.version, "minutes": dialogue.minutes,
+    } for dialogue in dialogues]
     if args.json:
         _print_json({"shape": "netwerkcoach.themes", "shape_version": 1, "themes": rows})
-        return 0
-    if not rows:
+    elif not rows:
         print("Geen thema's gevonden.")
-        return 0
-    width = max(len(r["id"]) for r in rows)
-    for row in rows:
-        perspectives = ", ".join(row["perspectives"])
-        print(f"{row['id']:<{width}}  {row['title']}  ({row['questions']} vragen; {perspectives})")
-    return 0
+    else:
+        width = max(len(r["id"]) for r in rows)
+        for row in rows:
+            perspectives = ", ".join(row["perspectives"])
+            print(f"{row['id']:<{width}}  {row['title']}  ({row['questions']} vragen; {perspectives})")
+    return _say_skipped(problems, ("de andere thema's staan hierboven",) * 2)
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -93,10 +140,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
-        print(f"{len(problems)} probleem/problemen gevonden in {files} bestanden.", file=sys.stderr)
+        found = "1 probleem" if len(problems) == 1 else f"{len(problems)} problemen"
+        print(f"{found} gevonden in {_files(files)}.", file=sys.stderr)
         return 1
-    print(f"Alles in orde: {files} bestanden gecontroleerd.")
+    print(f"Alles in orde: {_files(files)} gecontroleerd.")
     return 0
+
+
+def _files(count: int) -> str:
+    return "1 bestand" if count == 1 else f"{count} bestanden"
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
@@ -109,8 +161,8 @@ def cmd_graph(args: argparse.Namespace) -> int:
 
         if importlib.util.find_spec("graphviz") is None:
             raise CoachError(
-                "--format dot needs the Python package 'graphviz' (pip install graphviz); "
-                "--format mermaid needs nothing extra"
+                "--format dot heeft het Python-pakket 'graphviz' nodig (pip install graphviz); "
+                "--format mermaid heeft niets extra nodig"
             )
     dialogue = load_theme(args.theme)
     print(draw_graph(dialogue, args.format))
@@ -135,6 +187,112 @@ def _print_help(parser: argparse.ArgumentParser) -> Handler:
 COMMANDS = ("list", "show", "check", "graph", "models", "kernvragen", "app", "serve",
             "run", "start", "resume", "sessions", "export", "delete", "forget", "report")
 """Every subcommand's name (a test keeps this in step with the parser)."""
+
+
+# argparse's own words, in Dutch: its gettext message ids (what it passes to `_()`) and
+# their translations. A small catalogue instead of a gettext domain: argparse ships no
+# Dutch, and a .mo file or a replaced `argparse._` would change every parser in the
+# process (textual-serve's, pytest's). Here only ours change, in two ways: what argparse
+# lets a parser pass itself (the usage prefix, the group titles, the help of -h) is
+# passed in Dutch, and its error messages, built from these ids, are translated back
+# from the ids in `DutchArgumentParser.error`. An id a future Python words differently
+# is simply not matched and stays English: never a failure.
+ARGPARSE_DUTCH: dict[str, str] = {
+    "usage: ": "gebruik: ",
+    "positional arguments": "argumenten",
+    "options": "opties",
+    "show this help message and exit": "toon deze hulp en stop",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fout: %(message)s\n",
+    # Error messages, tried in this order ('expected one argument' before 'expected %s argument',
+    # which would match it too).
+    "argument %(argument_name)s: %(message)s": "bij %(argument_name)s: %(message)s",
+    "the following arguments are required: %s": "dit ontbreekt nog: %s",
+    "one of the arguments %s is required": "geef een van deze op: %s",
+    "unrecognized arguments: %s": "niet herkend: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ongeldige keuze: %(value)r (kies uit %(choices)s)",
+    "invalid %(type)s value: %(value)r": "ongeldige waarde: %(value)r",
+    "expected one argument": "hier hoort één waarde achter",
+    "expected at most one argument": "hier hoort hooguit één waarde achter",
+    "expected at least one argument": "hier hoort minstens één waarde achter",
+    "expected %s argument": "hier hoort %s waarde achter",
+    "expected %s arguments": "hier horen %s waarden achter",
+    "ignored explicit argument %r": "hier hoort geen waarde bij: %r",
+    "not allowed with argument %s": "gaat niet samen met %s",
+    "ambiguous option: %(option)s could match %(matches)s": "%(option)s is niet eenduidig: bedoel je %(matches)s?",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "onbekende opdracht %(parser_name)r (kies uit %(choices)s)",
+    "unexpected option string: %s": "onverwachte optie: %s",
+}
+
+_PLACEHOLDER = re.compile(r"%(?:\((\w+)\))?[sr]")
+
+
+def argparse_in_dutch(message: str) -> str:
+    """One of argparse's error messages in Dutch (unchanged when it is none it knows).
+
+    The message is matched against the ids' wording, its values (an option, a choice)
+    are kept, and a message wrapped in another (``argument --port: …``) is translated too.
+    """
+    for english, dutch in ARGPARSE_DUTCH.items():
+        names: list[str] = []
+        pattern, position = "", 0
+        for found in _PLACEHOLDER.finditer(english):
+            names.append(found.group(1) or f"p{len(names)}")
+            pattern += re.escape(english[position:found.start()]) + f"(?P<{names[-1]}>.+?)"
+            position = found.end()
+        matched = re.fullmatch(pattern + re.escape(english[position:]), message, re.DOTALL)
+        if matched is None:
+            continue
+        values = iter(names)
+
+        def fill(placeholder: re.Match[str]) -> str:
+            name = placeholder.group(1) or next(values)
+            value = matched.group(name)
+            return argparse_in_dutch(value) if name == "message" else value
+
+        return _PLACEHOLDER.sub(fill, dutch)
+    return message
+
+
+class DutchHelpFormatter(argparse.HelpFormatter):
+    """argparse's help, with a Dutch usage line."""
+
+    def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, ARGPARSE_DUTCH["usage: "] if prefix is None else prefix)
+
+
+class _Subcommands(argparse._SubParsersAction):  # type: ignore[type-arg]
+    """Subcommands whose line in ``coach --help`` also opens their own ``--help``."""
+
+    def add_parser(self, name: str, **kwargs: Any) -> Any:
+        text = kwargs.get("help")
+        if text and "description" not in kwargs:
+            kwargs["description"] = text[0].upper() + text[1:] + "."
+        return super().add_parser(name, **kwargs)
+
+
+class DutchArgumentParser(argparse.ArgumentParser):
+    """An ArgumentParser that speaks Dutch: its help and its error messages (see ARGPARSE_DUTCH).
+
+    Subcommands' parsers are of this class too (argparse makes them of the parent's class).
+    """
+
+    def __init__(self, *args: Any, add_help: bool = True, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", DutchHelpFormatter)
+        super().__init__(*args, add_help=False, **kwargs)
+        self.register("action", "parsers", _Subcommands)
+        self._positionals.title = ARGPARSE_DUTCH["positional arguments"]
+        self._optionals.title = ARGPARSE_DUTCH["options"]
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help=ARGPARSE_DUTCH["show this help message and exit"])
+
+    def error(self, message: str) -> NoReturn:
+        """The usage, then one line saying what is wrong; exit 2 (as argparse does)."""
+        from coach.text import strip_controls
+
+        self.print_usage(sys.stderr)
+        line = ARGPARSE_DUTCH["%(prog)s: error: %(message)s\n"] % {"prog": self.prog, "message": argparse_in_dutch(message)}
+        self.exit(2, strip_controls(line.rstrip("\n")) + "\n")
 
 
 class _OnlySubcommand:
@@ -170,55 +328,61 @@ def _named_subcommand(argv: Sequence[str]) -> str | None:
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The argument parser with every subcommand (or, with ``only``, with that one)."""
-    parser = argparse.ArgumentParser(
+    parser = DutchArgumentParser(
         prog="coach",
         description="Netwerkcoach: reflecteren op samenwerken in netwerken, vraag voor vraag.",
+        epilog="Zonder opdracht opent in een terminal de app. Meer over een opdracht: coach OPDRACHT --help",
     )
-    parser.add_argument("--version", action="version", version=f"coach {__version__}")
+    parser.add_argument("--version", action="version", version=f"coach {__version__}", help="toon het versienummer en stop")
     # Subcommands take --coach and --panel-hidden too; theirs default to SUPPRESS, so one given
     # before the subcommand (`coach --coach start THEME`) is not overwritten by their default.
-    parser.add_argument("--coach", action="store_true", help="open the app in coach mode (coach panel, notes)")
-    parser.add_argument("--panel-hidden", action="store_true", help="in coach mode, start with the coach panel hidden")
-    sub: Any = parser.add_subparsers(dest="command", metavar="COMMAND")
+    parser.add_argument("--coach", action="store_true", help="open de app in coachmodus (coachpaneel, notities)")
+    parser.add_argument("--panel-hidden", action="store_true", help="in coachmodus: begin met het coachpaneel verborgen")
+    sub: Any = parser.add_subparsers(title="opdrachten", dest="command", metavar="OPDRACHT")
     if only is not None:
         sub = _OnlySubcommand(sub, only)
 
-    p = sub.add_parser("list", help="list the themes")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub.add_parser("list", help="de thema's: id, titel, perspectieven en aantal vragen")
+    p.add_argument("--json", action="store_true", help="als JSON")
     p.set_defaults(handler=cmd_list)
 
-    p = sub.add_parser("show", help="show a theme as data")
-    p.add_argument("theme", help="theme id (see `coach list`) or a dialogue file")
-    p.add_argument("--json", action="store_true", help="print JSON (documented shape)")
+    p = sub.add_parser("show", help="een thema als gegevens: de vragen, hun vertakkingen en inzichten")
+    p.add_argument("theme", metavar="THEMA", help="een thema-id (zie `coach list`) of een gespreksbestand")
+    p.add_argument("--json", action="store_true", help="als JSON")
     p.set_defaults(handler=cmd_show)
 
-    p = sub.add_parser("check", help="check dialogues, catalogues and templates")
-    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the shipped dialogues and prompts)")
+    p = sub.add_parser("check", help="controleer gesprekken, catalogi en sjablonen (fouten met bestand en regel)")
+    p.add_argument("paths", nargs="*", metavar="PAD",
+                   help="bestanden of mappen (standaard: de meegeleverde gesprekken en sjablonen)")
     p.set_defaults(handler=cmd_check)
 
-    p = sub.add_parser("graph", help="draw a theme's state diagram")
-    p.add_argument("theme", help="theme id or a dialogue file")
-    p.add_argument("--format", choices=("mermaid", "dot"), default="mermaid", help="diagram language (default mermaid)")
+    p = sub.add_parser("graph", help="het toestandsdiagram van een thema")
+    p.add_argument("theme", metavar="THEMA", help="een thema-id of een gespreksbestand")
+    p.add_argument("--format", choices=("mermaid", "dot"), default="mermaid",
+                   help="taal van het diagram (standaard mermaid; dot vraagt het pakket graphviz)")
     p.set_defaults(handler=cmd_graph)
 
-    p = sub.add_parser("models", help="the model catalogue, or one model")
-    p.add_argument("model", nargs="?", help="a model id (see `coach models`)")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub.add_parser("models", help="de modellencatalogus, of één model met zijn literatuur")
+    p.add_argument("model", nargs="?", metavar="MODEL", help="een model-id (zie `coach models`)")
+    p.add_argument("--json", action="store_true", help="als JSON")
     p.set_defaults(handler=cmd_models)
 
-    p = sub.add_parser("kernvragen", help="every kernvraag of the catalogue and where it leads")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub.add_parser("kernvragen", help="alle kernvragen, met perspectief, bronregel en waar ze heen leiden")
+    p.add_argument("--json", action="store_true", help="als JSON")
     p.set_defaults(handler=cmd_kernvragen)
 
-    p = sub.add_parser("app", help="open the terminal app (also when not attached to a terminal; used by serve)")
-    p.add_argument("--coach", action="store_true", default=argparse.SUPPRESS, help="coach mode")
-    p.add_argument("--panel-hidden", action="store_true", default=argparse.SUPPRESS, help="coach mode with the panel hidden")
+    p = sub.add_parser("app", help="open de app (ook zonder terminal; coach serve gebruikt dit)")
+    p.add_argument("--coach", action="store_true", default=argparse.SUPPRESS, help="in coachmodus")
+    p.add_argument("--panel-hidden", action="store_true", default=argparse.SUPPRESS,
+                   help="in coachmodus, met het coachpaneel verborgen")
     p.set_defaults(handler=_open_app)
 
-    p = sub.add_parser("serve", help="serve the app in a browser (127.0.0.1, with a token)")
-    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this computer only)")
-    p.add_argument("--port", type=_port, default=8000, help="port, 1-65535 (default 8000; 0: any free port)")
-    p.add_argument("--coach", action="store_true", default=argparse.SUPPRESS, help="open the app in coach mode")
+    p = sub.add_parser("serve", help="de app in je browser (alleen op deze computer, met een toegangscode in het adres)")
+    p.add_argument("--host", metavar="ADRES", default="127.0.0.1",
+                   help="het adres om op te luisteren (standaard 127.0.0.1: alleen deze computer)")
+    p.add_argument("--port", metavar="POORT", type=_port, default=8000,
+                   help="de poort, 1 tot en met 65535 (standaard 8000; 0: een vrije poort)")
+    p.add_argument("--coach", action="store_true", default=argparse.SUPPRESS, help="open de app in coachmodus")
     p.set_defaults(handler=cmd_serve)
 
     _add_session_commands(sub, only)
@@ -226,17 +390,21 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def _catalogue_and_dialogues():  # type: ignore[no-untyped-def]
-    from coach.engine.library import dialogue_paths, load_catalogue, load_dialogue
-    from coach.paths import dialogues_dir
+    """The catalogue, the dialogues that load, and the problems of those that do not."""
+    from coach.engine.library import load_catalogue, load_dialogue
 
     catalogue = load_catalogue()
-    dialogues = [load_dialogue(p, catalogue) for p in dialogue_paths(dialogues_dir())]
-    return catalogue, dialogues
+    dialogues, problems = _healthy_dialogues(lambda path: load_dialogue(path, catalogue))
+    return catalogue, dialogues, problems
+
+
+# What a dialogue left out means for `coach models` and `coach kernvragen` (one file, several).
+_LEFT_OUT_OF_CATALOGUE = ("hierboven telt het niet mee", "hierboven tellen ze niet mee")
 
 
 def cmd_models(args: argparse.Namespace) -> int:
-    """The model catalogue."""
-    catalogue, dialogues = _catalogue_and_dialogues()
+    """The model catalogue (a broken dialogue file is named on stderr; the rest is shown)."""
+    catalogue, dialogues, problems = _catalogue_and_dialogues()
 
     def as_data(model: Any) -> dict[str, Any]:
         used_by = sorted({d.id for d in dialogues for i in d.insights for m in i.models if m.id == model.id}
@@ -256,7 +424,7 @@ def cmd_models(args: argparse.Namespace) -> int:
         data = as_data(model)
         if args.json:
             _print_json(data)
-            return 0
+            return _say_skipped(problems, _LEFT_OUT_OF_CATALOGUE)
         print(f"{model.title} ({', '.join(model.authors)}{', ' + str(model.year) if model.year else ''})")
         print()
         print(data["description"])
@@ -264,20 +432,20 @@ def cmd_models(args: argparse.Namespace) -> int:
             print(f"- {lit.authors} ({lit.year or 'z.j.'}). {lit.title}." + (f" {lit.publisher}." if lit.publisher else ""))
         if data["kernvragen"]:
             print("\nKernvragen: " + ", ".join(data["kernvragen"]))
-        return 0
+        return _say_skipped(problems, _LEFT_OUT_OF_CATALOGUE)
     rows = [as_data(m) for m in catalogue.models]
     if args.json:
         _print_json({"shape": "netwerkcoach.models", "shape_version": 1, "models": rows})
-        return 0
+        return _say_skipped(problems, _LEFT_OUT_OF_CATALOGUE)
     width = max((len(r["id"]) for r in rows), default=0)
     for row in rows:
         print(f"{row['id']:<{width}}  {row['title']} ({', '.join(row['authors'])}{', ' + str(row['year']) if row['year'] else ''})")
-    return 0
+    return _say_skipped(problems, _LEFT_OUT_OF_CATALOGUE)
 
 
 def cmd_kernvragen(args: argparse.Namespace) -> int:
     """Every kernvraag, its perspective, source line and where it leads."""
-    catalogue, dialogues = _catalogue_and_dialogues()
+    catalogue, dialogues, problems = _catalogue_and_dialogues()
     rows = []
     for k in catalogue.kernvragen:
         leads = [d.id for d in dialogues if k.id in d.kernvragen or any(k.id in n.kernvragen for n in d.nodes)]
@@ -286,10 +454,10 @@ def cmd_kernvragen(args: argparse.Namespace) -> int:
                      "models": list(k.models), "leads_to": f"gesprek {leads[0]}" if leads else "vindplaats"})
     if args.json:
         _print_json({"shape": "netwerkcoach.kernvragen", "shape_version": 1, "kernvragen": rows})
-        return 0
+        return _say_skipped(problems, _LEFT_OUT_OF_CATALOGUE)
     for row in rows:
         print(f"{row['perspective']:<26} r.{row['source']['line']:<5} {row['text']}  → {row['leads_to']}")
-    return 0
+    return _say_skipped(problems, _LEFT_OUT_OF_CATALOGUE)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

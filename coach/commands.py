@@ -430,7 +430,8 @@ def cmd_forget(args: argparse.Namespace) -> int:
         return 1 if busy else 0
     except_busy = ("" if not busy else " (1 die nu geopend is, blijft staan)" if len(busy) == 1
                    else f" ({len(busy)} die nu geopend zijn, blijven staan)")
-    prompt = f"Alle {len(files)} sessies in {folder} wissen{except_busy}? Typ VERGEET om te bevestigen: "
+    which = "De ene sessie" if len(files) == 1 else f"Alle {len(files)} sessies"
+    prompt = f"{which} in {folder} wissen{except_busy}? Typ VERGEET om te bevestigen: "
     if not _confirm(strip_controls(prompt), "VERGEET"):
         print("Niets gewist.", file=sys.stderr)
         return 1
@@ -459,7 +460,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
             leftover.unlink(missing_ok=True)
         except OSError as err:
             failed.append(f"{leftover}: kan niet verwijderen: {explain(err)}")
-    print(f"{count} sessies gewist.", file=sys.stderr)
+    print(f"{count} sessie gewist." if count == 1 else f"{count} sessies gewist.", file=sys.stderr)
     for line in failed:
         _warn(f"niet gewist: {line}")
     return 1 if kept or failed else 0
@@ -505,54 +506,63 @@ def _forget_leftovers(folder: Path, kept: set[Path]) -> list[Path]:
 
 
 def register(sub: Any) -> None:
-    """Add the session subcommands to the parser."""
-    p = sub.add_parser("run", help="run a theme headless from an answers file")
-    p.add_argument("theme", help="theme id or dialogue file")
-    p.add_argument("--answers", required=True, metavar="FILE", help="YAML or JSON: question id -> answer ('-' for stdin)")
-    p.add_argument("-o", "--output", metavar="OUT", help="write the transcript here (default: stdout)")
-    p.add_argument("--json", action="store_true", help="JSON instead of YAML")
-    p.add_argument("--no-probes", action="store_true", help="ask no follow-ups")
+    """Add the session subcommands to the parser (help in Dutch, as everything a user reads)."""
+    p = sub.add_parser("run", help="doorloop een thema zonder vragen te stellen, met de antwoorden uit een bestand")
+    p.add_argument("theme", metavar="THEMA", help="een thema-id of een gespreksbestand")
+    p.add_argument("--answers", required=True, metavar="BESTAND",
+                   help="YAML of JSON: vraag-id → antwoord ('-' voor standaardinvoer)")
+    p.add_argument("-o", "--output", metavar="BESTAND", help="schrijf het transcript hierheen (standaard: standaarduitvoer)")
+    p.add_argument("--json", action="store_true", help="JSON in plaats van YAML")
+    p.add_argument("--no-probes", action="store_true", help="stel geen vervolgvragen")
     p.set_defaults(handler=cmd_run)
 
-    p = sub.add_parser("start", help="start a theme (the app in a terminal; plain mode when piped)")
-    p.add_argument("theme", help="theme id (see `coach list`)")
-    p.add_argument("--plain", action="store_true", help="line by line, also in a terminal")
-    p.add_argument("--no-probes", action="store_true", help="ask no follow-ups")
-    p.add_argument("--ack-stdout", action="store_true", help="write 'opgeslagen' to stdout instead of stderr")
-    p.add_argument("--group", metavar="NAME", help="tag the session (a board, a partnership)")
-    p.add_argument("--name", help="the director's name (optional)")
-    p.add_argument("--organisation", help="the organisation (optional)")
-    p.add_argument("--coach", action="store_true", default=argparse.SUPPRESS, help="coach mode: coach panel, notes, free navigation")
-    p.add_argument("--panel-hidden", action="store_true", default=argparse.SUPPRESS, help="coach mode with the panel hidden (screen sharing)")
+    p = sub.add_parser("start", help="begin een gesprek over een thema (in een terminal de app, anders regel voor regel)")
+    p.add_argument("theme", metavar="THEMA", help="een thema-id (zie `coach list`) of een gespreksbestand")
+    p.add_argument("--plain", action="store_true", help="regel voor regel, ook in een terminal")
+    p.add_argument("--no-probes", action="store_true", help="stel geen vervolgvragen")
+    p.add_argument("--ack-stdout", action="store_true",
+                   help="schrijf 'opgeslagen' naar standaarduitvoer in plaats van standaardfout")
+    p.add_argument("--group", metavar="NAAM", help="een groepsnaam voor de sessie (een bestuur, een samenwerkingsverband)")
+    p.add_argument("--name", metavar="NAAM", help="de naam van de bestuurder (niet verplicht)")
+    p.add_argument("--organisation", metavar="ORGANISATIE", help="de organisatie (niet verplicht)")
+    p.add_argument("--coach", action="store_true", default=argparse.SUPPRESS,
+                   help="in coachmodus: coachpaneel, notities, vrij door de vragen")
+    p.add_argument("--panel-hidden", action="store_true", default=argparse.SUPPRESS,
+                   help="in coachmodus, met het coachpaneel verborgen (voor scherm delen)")
     p.set_defaults(handler=cmd_start)
 
-    p = sub.add_parser("resume", help="continue a saved session")
-    p.add_argument("session", nargs="?", help="session id, prefix or file (default: the latest unfinished)")
-    p.add_argument("--plain", action="store_true", help="line by line, also in a terminal")
-    p.add_argument("--no-probes", action="store_true", help="ask no follow-ups")
-    p.add_argument("--ack-stdout", action="store_true", help="write 'opgeslagen' to stdout instead of stderr")
-    p.add_argument("--coach", action="store_true", default=argparse.SUPPRESS, help="continue in coach mode")
-    p.add_argument("--panel-hidden", action="store_true", default=argparse.SUPPRESS, help="coach mode with the panel hidden")
+    p = sub.add_parser("resume", help="ga verder met een bewaarde sessie")
+    p.add_argument("session", nargs="?", metavar="SESSIE",
+                   help="een sessie-id, het begin ervan, of een bestand (standaard: de laatste onderbroken sessie)")
+    p.add_argument("--plain", action="store_true", help="regel voor regel, ook in een terminal")
+    p.add_argument("--no-probes", action="store_true", help="stel geen vervolgvragen")
+    p.add_argument("--ack-stdout", action="store_true",
+                   help="schrijf 'opgeslagen' naar standaarduitvoer in plaats van standaardfout")
+    p.add_argument("--coach", action="store_true", default=argparse.SUPPRESS, help="ga verder in coachmodus")
+    p.add_argument("--panel-hidden", action="store_true", default=argparse.SUPPRESS,
+                   help="in coachmodus, met het coachpaneel verborgen")
     p.add_argument("--recover", action="store_true",
-                   help="a damaged session: copy what can still be read into a new session (the damaged file is kept)")
+                   help="een beschadigde sessie: kopieer wat nog leesbaar is naar een nieuwe sessie "
+                        "(het beschadigde bestand blijft bewaard)")
     p.set_defaults(handler=cmd_resume)
 
-    p = sub.add_parser("sessions", help="list saved sessions (unfinished by default)")
-    p.add_argument("--all", action="store_true", help="also finished ones")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p = sub.add_parser("sessions", help="je bewaarde sessies (standaard alleen de onderbroken)")
+    p.add_argument("--all", action="store_true", help="ook de afgeronde")
+    p.add_argument("--json", action="store_true", help="als JSON")
     p.set_defaults(handler=cmd_sessions)
 
-    p = sub.add_parser("export", help="write a saved session's transcript")
-    p.add_argument("session", help="session id, prefix or file")
-    p.add_argument("-o", "--output", metavar="FILE", help="write here (mode 0600) instead of stdout")
-    p.add_argument("--json", action="store_true", help="JSON instead of YAML")
+    p = sub.add_parser("export", help="het transcript van een bewaarde sessie")
+    p.add_argument("session", metavar="SESSIE", help="een sessie-id, het begin ervan, of een bestand")
+    p.add_argument("-o", "--output", metavar="BESTAND",
+                   help="schrijf het hierheen (alleen voor jou leesbaar) in plaats van naar standaarduitvoer")
+    p.add_argument("--json", action="store_true", help="JSON in plaats van YAML")
     p.set_defaults(handler=cmd_export)
 
-    p = sub.add_parser("delete", help="delete a saved session")
-    p.add_argument("session", help="session id, prefix or file")
-    p.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
+    p = sub.add_parser("delete", help="verwijder een bewaarde sessie en de bestanden die erbij horen")
+    p.add_argument("session", metavar="SESSIE", help="een sessie-id, het begin ervan, of een bestand")
+    p.add_argument("--yes", action="store_true", help="vraag niet om bevestiging (voor scripts)")
     p.set_defaults(handler=cmd_delete)
 
-    p = sub.add_parser("forget", help="delete every saved session")
-    p.add_argument("--all", action="store_true", help="required: everything")
+    p = sub.add_parser("forget", help="wis al je bewaarde sessies (na bevestiging)")
+    p.add_argument("--all", action="store_true", help="verplicht: je bedoelt echt alles")
     p.set_defaults(handler=cmd_forget)

@@ -397,7 +397,11 @@ class PlainRunner:
         self.session.notices = []
 
     def say_paused(self) -> None:
-        self.say_last(f"Sessie bewaard. Verder gaan: coach resume {self.session.session_id}")
+        # A session opened by a path outside the sessions folder is found again by that path.
+        from coach.session.store import session_reference
+
+        path = self.session.path
+        self.say_last(f"Sessie bewaard. Verder gaan: coach resume {session_reference(path) if path else self.session.session_id}")
 
     def say_summary(self) -> None:
         from coach.wording import render_summary_text

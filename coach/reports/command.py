@@ -143,20 +143,23 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
-    """Add the ``report`` subcommand."""
+    """Add the ``report`` subcommand (help in Dutch, as everything a user reads)."""
     p = sub.add_parser(
-        "report", help="a report of transcripts: Markdown, HTML or JSON",
+        "report", help="een rapport van transcripten: Markdown, HTML of JSON",
         description="Een rapport van transcripten: één sessie, of een groep naast elkaar. "
                     "Leest de genoemde bestanden, of standaardinvoer (YAML-stroom, JSON, JSON Lines).",
     )
-    p.add_argument("transcripts", nargs="*", metavar="TRANSCRIPT", help="transcript files ('-' or none: standard input)")
-    p.add_argument("--format", choices=("md", "html", "json"), help="output format (default: from -o's suffix, else md)")
-    p.add_argument("-o", "--output", metavar="FILE", help="write here (atomically, mode 0600) instead of stdout")
-    p.add_argument("--template", metavar="FILE", help="your own Jinja2 template (sandboxed; data: see README)")
-    p.add_argument("--group", metavar="NAME", help="your saved sessions tagged with this group")
-    p.add_argument("--session", metavar="ID", action="append", help="a saved session (id, prefix or path); repeatable")
-    p.add_argument("--include-coach-notes", action="store_true", help="include the coach's notes (left out by default)")
-    p.add_argument("--anonymous", action="store_true", help="names and organisations replaced by Deelnemer A, B, …")
-    p.add_argument("--recompute", action="store_true", help="recompute summaries with the current dialogues")
+    p.add_argument("transcripts", nargs="*", metavar="TRANSCRIPT",
+                   help="transcriptbestanden ('-' of geen: standaardinvoer)")
+    p.add_argument("--format", choices=("md", "html", "json"),
+                   help="de vorm (standaard: volgens de extensie van -o, anders md)")
+    p.add_argument("-o", "--output", metavar="BESTAND",
+                   help="schrijf het rapport hierheen (in één keer, alleen voor jou leesbaar) in plaats van naar standaarduitvoer")
+    p.add_argument("--template", metavar="BESTAND", help="je eigen Jinja2-sjabloon (afgeschermd; welke gegevens: zie de README)")
+    p.add_argument("--group", metavar="NAAM", help="je bewaarde sessies met deze groepsnaam")
+    p.add_argument("--session", metavar="SESSIE", action="append",
+                   help="een bewaarde sessie (id, het begin ervan, of een pad); mag vaker")
+    p.add_argument("--include-coach-notes", action="store_true", help="met de notities van de coach (standaard weggelaten)")
+    p.add_argument("--anonymous", action="store_true", help="namen en organisaties vervangen door Deelnemer A, B, …")
+    p.add_argument("--recompute", action="store_true", help="bereken de samenvattingen opnieuw met de huidige gesprekken")
     p.set_defaults(handler=cmd_report)
-

@@ -28,7 +28,7 @@ def test_version_and_help(home: Path) -> None:
     for command in ("list", "show", "check", "graph", "run", "start", "resume", "sessions", "export", "delete", "forget"):
         result = run_coach(home, command, "--help")
         assert result.returncode == 0, command
-        assert "usage: coach " + command in result.stdout
+        assert "gebruik: coach " + command in result.stdout
 
 
 def test_every_subcommand_is_known_before_the_parser_is_built() -> None:
@@ -47,14 +47,14 @@ def test_every_subcommand_is_known_before_the_parser_is_built() -> None:
 
 def test_options_and_typos_still_get_the_whole_parser(home: Path) -> None:
     result = run_coach(home, "--coach", "strat", "x")
-    assert result.returncode == 2 and "invalid choice: 'strat'" in result.stderr and "'start'" in result.stderr
+    assert result.returncode == 2 and "ongeldige keuze: 'strat'" in result.stderr and "'start'" in result.stderr
     result = run_coach(home, "--help")
     assert result.returncode == 0 and all(name in result.stdout for name in ("report", "sessions", "serve"))
 
 
 def test_usage_error_exits_2(home: Path) -> None:
     result = run_coach(home, "show")
-    assert result.returncode == 2 and "the following arguments are required: theme" in result.stderr
+    assert result.returncode == 2 and "dit ontbreekt nog: THEMA" in result.stderr
 
 
 def test_list_shows_the_themes(home: Path) -> None:
@@ -302,7 +302,7 @@ def test_sessions_export_delete_forget(home: Path, tmp_path: Path) -> None:
     assert len(json.loads(run_coach(home, "sessions", "--json").stdout)["sessions"]) == 1
     assert run_coach(home, "forget", "--all", input="nee\n").returncode == 1
     forgot = run_coach(home, "forget", "--all", input="VERGEET\n")
-    assert forgot.returncode == 0 and "1 sessies gewist" in forgot.stderr
+    assert forgot.returncode == 0 and "1 sessie gewist" in forgot.stderr
     assert run_coach(home, "sessions").stdout.strip() == "Geen onderbroken sessies."
 
 

@@ -202,7 +202,7 @@ def test_forget_skips_a_session_open_elsewhere(home: Path, held_elsewhere: Path)
     result = coach(home, "forget", "--all", input="VERGEET\n")
     assert result.returncode == 1, "not everything was forgotten"
     assert held_elsewhere.stem in result.stderr and "geopend in een ander venster" in result.stderr
-    assert "1 sessies gewist" in result.stderr
+    assert "1 sessie gewist" in result.stderr
     assert held_elsewhere.exists() and report.exists(), "the open session and its files stay"
     assert (held_elsewhere.parent / f".{held_elsewhere.name}.lock").exists(), "its lock stays too"
     assert not other.exists()

@@ -31,7 +31,7 @@ def assert_one_clear_line(result: subprocess.CompletedProcess[str], code: int) -
 def test_a_port_out_of_range_is_refused_when_the_command_line_is_read(home: Path, port: str) -> None:
     result = serve(home, "--port", port)
     assert_one_clear_line(result, 2)
-    assert (f"coach serve: error: argument --port: ongeldige poort '{port}': kies een getal van 1 tot en met 65535 "
+    assert (f"coach serve: fout: bij --port: ongeldige poort '{port}': kies een getal van 1 tot en met 65535 "
             "(of 0 voor een vrije poort)") in result.stderr
 
 
