@@ -18,6 +18,8 @@ from typing import IO, Any
 from coach.errors import ReportError, UsageError
 
 SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json"}
+OTHER_FORMATS = frozenset({".pdf", ".doc", ".docx", ".odt", ".rtf", ".xls", ".xlsx", ".ppt", ".pptx", ".epub"})
+"""Suffixes that promise a format coach report does not write (any other suffix gets Markdown)."""
 SHAPE = "netwerkcoach.report"
 SHAPE_VERSION = 1
 
@@ -27,7 +29,12 @@ def _format(args: argparse.Namespace) -> str:
     if args.format:
         return str(args.format)
     if args.output:
-        return SUFFIX_FORMATS.get(Path(args.output).suffix.lower(), "md")
+        suffix = Path(args.output).suffix.lower()
+        if suffix in OTHER_FORMATS and not args.template:
+            # "-o rapport.pdf" wrote Markdown into a file named .pdf, without a word.
+            raise UsageError(f"een rapport als '{suffix}' kan coach report niet maken; kies .md, .html of .json "
+                             "(of --format). Een PDF maak je door het HTML-rapport in je browser als PDF af te drukken")
+        return SUFFIX_FORMATS.get(suffix, "md")
     return "md"
 
 

@@ -126,6 +126,19 @@ def test_output_file_is_private_and_its_suffix_picks_the_format(home: Path, tmp_
     assert not list(tmp_path.glob(".r.*.tmp"))
 
 
+def test_an_output_named_as_another_format_is_refused(home: Path, tmp_path: Path, transcript_text) -> None:  # noqa: F811
+    """`-o rapport.pdf` wrote Markdown into a file named .pdf, without a word."""
+    source = tmp_path / "a.yaml"
+    source.write_text(transcript_text(), encoding="utf-8")
+    for name in ("rapport.pdf", "rapport.DOCX"):
+        result = run_coach(home, "report", str(source), "-o", str(tmp_path / name))
+        assert result.returncode == 2, result.stderr
+        assert "kies .md, .html of .json" in result.stderr and "als PDF af te drukken" in result.stderr
+        assert not (tmp_path / name).exists()
+    forced = run_coach(home, "report", str(source), "--format", "md", "-o", str(tmp_path / "rapport.pdf"))
+    assert forced.returncode == 0, "--format says what is meant"
+
+
 def test_failed_report_leaves_the_output_file_alone(home: Path, tmp_path: Path, transcript_text) -> None:  # noqa: F811
     target = tmp_path / "r.html"
     target.write_text("het vorige rapport", encoding="utf-8")
