@@ -129,9 +129,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Check dialogues, catalogues and templates."""
     from coach.engine.library import check_paths
     from coach.paths import dialogues_dir, prompts_dir
+    from coach.text import strip_controls
     from coach.wording import check_templates
 
     paths = [Path(p) for p in args.paths] or [dialogues_dir()]
+    transcripts = [p for p in paths if p.suffix.lower() in (".yaml", ".yml") and _is_transcript(p)]
+    for path in transcripts:
+        # A transcript read as a dialogue gave dozens of schema errors about keys it never had.
+        print(strip_controls(f"coach: {path}: dit is het transcript van een sessie, geen gesprek; `coach check` "
+                             "controleert gesprekken en catalogi (een sessie lezen: coach export, verder gaan: "
+                             "coach resume)"), file=sys.stderr)
+    paths = [p for p in paths if p not in transcripts]
+    if transcripts and not paths:
+        return 1
     problems, files = check_paths(paths)
     if not args.paths:
         template_problems, templates = check_templates(prompts_dir())
@@ -144,7 +154,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"{found} gevonden in {_files(files)}.", file=sys.stderr)
         return 1
     print(f"Alles in orde: {_files(files)} gecontroleerd.")
-    return 0
+    return 1 if transcripts else 0
+
+
+def _is_transcript(path: Path) -> bool:
+    from coach.session.store import transcript_id
+
+    return transcript_id(path) is not None
 
 
 def _files(count: int) -> str:

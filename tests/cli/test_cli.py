@@ -91,6 +91,17 @@ def test_check_names_file_and_line(home: Path, tmp_path: Path) -> None:
     assert "found 'nergens'" in result.stderr
 
 
+def test_check_of_a_transcript_says_what_it_is(home: Path) -> None:
+    """A transcript given to `coach check` gave dozens of schema errors about dialogue keys."""
+    run_coach(home, "start", "example", input="Dementiezorg\n\n", COACH_DIALOGUES=str(DATA))
+    (saved,) = (home / "sessions").glob("*.yaml")
+    result = run_coach(home, "check", str(saved), COACH_DIALOGUES=str(DATA))
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "dit is het transcript van een sessie, geen gesprek" in result.stderr
+    beside = run_coach(home, "check", str(saved), str(EXAMPLE), COACH_DIALOGUES=str(DATA))
+    assert beside.returncode == 1 and beside.stdout.startswith("Alles in orde: 1 bestand"), "the dialogue is still checked"
+
+
 def test_show_json_has_the_documented_shape(home: Path) -> None:
     result = run_coach(home, "show", str(EXAMPLE), "--json")
     assert result.returncode == 0, result.stderr
