@@ -289,6 +289,11 @@ class CoachApp(App[int]):
                 session.set_mode("coach")
             except CoachError as err:
                 self.report(strip_controls(str(err)))
+        elif not self.coach and session.mode == "coach":
+            # Opened alone on purpose (the coach's notes stay out of sight), but said, so a coach
+            # who resumes a call is not left looking for the panel.
+            self.when_started(lambda: self.notify(
+                Content("Deze sessie is met een coach gevoerd. F5 zet de coachmodus aan, met de notities."), timeout=10))
         return DialogueScreen(session, coach=self.coach, panel_hidden=self.panel_hidden, claim=claim)
 
     def summary_screen(self, session: Session) -> Screen[Any]:

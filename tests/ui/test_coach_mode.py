@@ -235,3 +235,22 @@ async def test_the_total_time_survives_switching_coach_mode_off_and_on(ui_home: 
         await pilot.pause()
         timer = str(app.screen.query_one("#coach-timer", Label).render())
         assert "totaal 1:17" in timer, timer
+
+
+async def test_a_coached_session_resumed_alone_says_how_to_bring_the_panel_back(ui_home: Path) -> None:
+    """`coach resume` of a coach session opens without the panel (the notes stay out of sight);
+    it did so without a word, and the coach looked for the panel."""
+    app = make_app(theme="example", coach=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start_coached(pilot)
+        path = app.screen.session.path
+        await pilot.press("enter")                                # past the welcome text: something given
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+    resumed = make_app(resume=str(path))
+    async with resumed.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert not resumed.screen.query(CoachPanel)
+        assert any("met een coach gevoerd" in str(n.message) and "F5" in str(n.message) for n in resumed._notifications)
