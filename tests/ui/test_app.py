@@ -422,3 +422,19 @@ async def test_quitting_before_any_answer_leaves_no_empty_session(real_home: Pat
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert not path.exists()
+
+
+async def test_tree_labels_that_do_not_fit_end_in_an_ellipsis(real_home: Path) -> None:
+    """At 80 columns the praatplaat cut labels mid-word ("… aan s"), with no sign more follows."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        tree = app.screen.query_one(Tree)
+        drawn = ["".join(s.text for s in tree.render_line(y)).rstrip() for y in range(tree.size.height)]
+        cut = [line for line in drawn if line.endswith("…")]
+        assert cut, drawn
+        assert all(len(line) <= tree.scrollable_content_region.width for line in drawn)
+        labels = {str(node.label) for node in tree.root.children for node in [node, *node.children]}
+        for line in cut:
+            shown = line.lstrip("├└─│ ▼▶• ").removesuffix("…")
+            assert any(shown in label for label in labels), line

@@ -18,6 +18,7 @@ from coach.errors import CoachError
 from coach.text import cite, strip_controls
 from coach.ui.actions import APP_ACTIONS, HOME_ACTIONS, bindings
 from coach.ui.screens.base import CoachScreen
+from coach.ui.widgets.fitting_tree import FittingTree
 
 if TYPE_CHECKING:
     from coach.session.store import SavedSession
@@ -44,7 +45,7 @@ class HomeScreen(CoachScreen):
         with TabbedContent(id="home-tabs"):
             with TabPane("Praatplaat", id="tab-praatplaat"):
                 with Horizontal(id="praatplaat"):
-                    yield Tree[Entry](Text("Praatplaat"), id="perspectives")
+                    yield FittingTree[Entry](Text("Praatplaat"), id="perspectives")
                     with VerticalScroll(id="detail"):
                         yield Static(Content("Kies een vraag of een gesprek en druk op Enter."), id="detail-text")
             with TabPane("Sessies", id="tab-sessies"):

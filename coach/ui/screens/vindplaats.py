@@ -18,6 +18,7 @@ from coach.search import score as search_score
 from coach.text import cite, strip_controls
 from coach.ui.actions import APP_ACTIONS, VINDPLAATS_ACTIONS, bindings
 from coach.ui.screens.base import CoachScreen
+from coach.ui.widgets.fitting_tree import FittingTree
 
 if TYPE_CHECKING:
     from coach.engine.catalogue import Catalogue, Kernvraag, Tension
@@ -54,7 +55,7 @@ class VindplaatsScreen(CoachScreen):
         yield Header()
         yield Input(placeholder="Zoek in kernvragen, modellen, literatuur en voorbeelden", id="search")
         with Horizontal(id="vindplaats"):
-            yield Tree[Page](Text("Vindplaats"), id="pages")
+            yield FittingTree[Page](Text("Vindplaats"), id="pages")
             with VerticalScroll(id="page"):
                 yield Static(Content("Kies een kernvraag."), id="page-text")
         yield self.footer()
