@@ -22,7 +22,7 @@ from typing import TextIO
 
 from coach.engine.model import Node
 from coach.errors import AnswerError, CoachError, TranscriptError
-from coach.session.answers import display_value
+from coach.session.answers import display_value, option_named
 from coach.session.session import Session, Step
 from coach.text import cite, strip_controls
 
@@ -419,19 +419,18 @@ def block_value(node: Node, lines: list[str]) -> object:
     return "\n".join(lines) if node.type == "text" else [line for line in lines if line.strip()]
 
 
+def _option_number(node: Node, part: str) -> str | None:
+    """The value of the option ``part`` gives the number of (1 is the first); None otherwise."""
+    if part.isdecimal() and 1 <= int(part) <= len(node.options):
+        return node.options[int(part) - 1].value
+    return None
+
+
 def _option_value(node: Node, part: str) -> str | None:
     """The option ``part`` names: its number (1 is the first), its value or its label (any case)."""
     part = part.strip()
-    if part.isdecimal() and 1 <= int(part) <= len(node.options):
-        return node.options[int(part) - 1].value
-    for option in node.options:
-        if part == option.value:
-            return option.value
-    folded = part.casefold()
-    for option in node.options:
-        if folded in (option.value.casefold(), option.label.casefold()):
-            return option.value
-    return None
+    number = _option_number(node, part)
+    return number if number is not None else option_named(node, part)
 
 
 def _typed(part: str) -> str:
@@ -465,9 +464,8 @@ def chosen_options(node: Node, parts: list[str]) -> list[str]:
 
 def _numbered(node: Node, part: str) -> str:
     """An option's value for its number (1 is the first), else ``part`` as typed (checked later)."""
-    if part.isdecimal() and 1 <= int(part) <= len(node.options):
-        return node.options[int(part) - 1].value
-    return part
+    number = _option_number(node, part)
+    return number if number is not None else part
 
 
 def _name_key(text: str) -> str:
@@ -501,7 +499,7 @@ def split_choices(node: Node, line: str) -> list[str]:
         if end - start > 1:
             return joined(start, end) is not None
         part = parts[start]
-        return not part or _name_key(part) in names or (part.isdecimal() and 1 <= int(part) <= len(node.options))
+        return not part or _name_key(part) in names or _option_number(node, part) is not None
 
     def ends(start: int) -> range:
         return range(start + 1, min(len(parts), start + widest) + 1)

@@ -68,10 +68,8 @@ def _integer(node: Node, value: Any, low: int, high: int, what: str = "") -> int
     return value
 
 
-def _option(node: Node, value: Any) -> str:
-    if isinstance(value, (list, dict)) or value is None:
-        raise _fail(node, "één van: " + ", ".join(o.value for o in node.options), value)
-    text = _as_text(node, value, "één van: " + ", ".join(o.value for o in node.options)).strip()
+def option_named(node: Node, text: str) -> str | None:
+    """The value of the option ``text`` names: its value as written, else its value or label in any case."""
     for option in node.options:
         if text == option.value:
             return option.value
@@ -79,6 +77,16 @@ def _option(node: Node, value: Any) -> str:
     for option in node.options:
         if folded in (option.value.casefold(), option.label.casefold()):
             return option.value
+    return None
+
+
+def _option(node: Node, value: Any) -> str:
+    if isinstance(value, (list, dict)) or value is None:
+        raise _fail(node, "één van: " + ", ".join(o.value for o in node.options), value)
+    text = _as_text(node, value, "één van: " + ", ".join(o.value for o in node.options)).strip()
+    named = option_named(node, text)
+    if named is not None:
+        return named
     if isinstance(value, bool):  # YAML 1.1 made yes/no/on/off into booleans
         words = {"true", "yes", "on", "y", "ja"} if value else {"false", "no", "off", "n", "nee"}
         for option in node.options:
