@@ -12,7 +12,7 @@ from coach.ui.screens.dialogue import DialogueScreen
 from coach.ui.screens.home import HomeScreen
 from coach.ui.screens.summary import SummaryScreen
 from coach.ui.widgets.conversation import Bubble
-from ui_helpers import open_jump_list, rendered_options
+from ui_helpers import open_jump_list, rendered_options, saved_answers
 
 
 def question_text(app) -> str:  # type: ignore[no-untyped-def]
@@ -326,7 +326,7 @@ async def test_pausing_keeps_a_half_typed_answer(real_home: Path) -> None:
         await pilot.press(*"Zorgnetwerk Noord met drie aanbieders", "escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        saved = {a["question"]: a["value"] for a in transcript.load(path)["answers"]}
+        saved = saved_answers(path)
         assert saved[first] == "Zorgnetwerk Noord met drie aanbieders"
         assert any("als antwoord bewaard" in str(n.message) for n in app._notifications)
 
@@ -340,7 +340,7 @@ async def test_quitting_keeps_a_half_typed_answer_and_asks_when_it_cannot(real_h
         path = app.screen.session.path
         await pilot.press(*"Zorgnetwerk Noord", "ctrl+q")
         await pilot.pause()
-    saved = {a["question"]: a["value"] for a in transcript.load(path)["answers"]}
+    saved = saved_answers(path)
     assert saved[first] == "Zorgnetwerk Noord"
     app = make_app(theme="netwerkdip")
     async with app.run_test(size=(80, 24)) as pilot:

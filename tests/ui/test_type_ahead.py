@@ -10,6 +10,7 @@ from textual.widgets import TextArea
 
 from coach.session import transcript
 from coach.ui.app import make_app
+from ui_helpers import saved_answers
 
 
 def burst(app, *keys: str) -> None:  # type: ignore[no-untyped-def]
@@ -27,7 +28,7 @@ async def test_keys_typed_right_after_ctrl_s_go_to_the_next_question(real_home: 
         burst(app, "ctrl+s", *"Het zorgnetwerk")
         await pilot.pause()
         await pilot.pause()
-        saved = {a["question"]: a["value"] for a in transcript.load(app.screen.session.path)["answers"]}
+        saved = saved_answers(app.screen.session.path)
         assert saved[first] == "Netwerk A", "nothing typed after Ctrl+S joined the answer"
         assert app.screen.session.current.node.id != first or app.screen.session.current.kind == "probe"
         assert app.screen.query_one("#answer").query_one(TextArea).text == "Het zorgnetwerk", "and nothing was lost"
@@ -46,7 +47,7 @@ async def test_keys_typed_right_before_ctrl_s_are_all_in_the_answer(real_home: P
         burst(app, *typed, "ctrl+s", "2")                         # the next question is a choice
         for _ in range(4):
             await pilot.pause()
-        saved = {a["question"]: a["value"] for a in transcript.load(app.screen.session.path)["answers"]}
+        saved = saved_answers(app.screen.session.path)
         assert saved[first] == typed
         assert "verloop" in saved, "the key typed after Ctrl+S chose in the next question"
 
@@ -62,7 +63,7 @@ async def test_a_paste_right_before_ctrl_s_is_in_the_answer(real_home: Path) -> 
         burst(app, "ctrl+s")
         await pilot.pause()
         await pilot.pause()
-        saved = {a["question"]: a["value"] for a in transcript.load(app.screen.session.path)["answers"]}
+        saved = saved_answers(app.screen.session.path)
         assert saved[first] == pasted
 
 
@@ -88,7 +89,7 @@ async def test_a_superscript_digit_is_no_number_and_breaks_nothing(real_home: Pa
         assert app.is_running and app.screen.session.current.node.id == scale
         await pilot.press("4", "enter")
         await pilot.pause()
-        saved = {a["question"]: a["value"] for a in transcript.load(app.screen.session.path)["answers"]}
+        saved = saved_answers(app.screen.session.path)
         assert saved[scale] == 4
 
 

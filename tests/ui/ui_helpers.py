@@ -1,6 +1,9 @@
-"""What several UI tests do with the Ctrl+G list of answered questions."""
+"""What several UI tests share: the saved answers, and the Ctrl+G list of answered questions."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
 
 from textual.app import App
 from textual.pilot import Pilot
@@ -33,3 +36,10 @@ async def jump_to(pilot: Pilot[object], app: App[object], words: str) -> None:
     options.highlighted = matches[0]
     await pilot.press("enter")
     await pilot.pause()
+
+
+def saved_answers(path: Path) -> dict[str, Any]:
+    """The answers in a session's file, by question id (what a resumed session would find)."""
+    from coach.session import transcript
+
+    return {a["question"]: a["value"] for a in transcript.load(path)["answers"]}
