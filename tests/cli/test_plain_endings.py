@@ -211,19 +211,27 @@ def read_until(process: subprocess.Popen[str], words: str, timeout: float = 30.0
     reader.join(timeout)
 
 
-def test_ctrl_c_says_how_to_resume_and_keeps_the_answer_being_typed(home: Path) -> None:
+def interrupted(home: Path, typed: str, marker: str) -> tuple[int, str, str]:
+    """Plain mode on the example: type, wait until ``marker`` is on screen, press Ctrl+C.
+    Returns the exit code, standard output and standard error."""
     process = live(home, "start", "example")
     try:
         assert process.stdin is not None
-        process.stdin.write("Dementiezorg\n\n1\n1\n4\n1\n2\nBellen met\n:hulp\n")  # :hulp: a sign it was read
+        process.stdin.write(typed)
         process.stdin.flush()
-        read_until(process, "je antwoord loopt nog")
+        read_until(process, marker)
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=60)
     finally:
         if process.poll() is None:
             process.kill()
-    assert process.returncode == 130
+    return process.returncode, out, err
+
+
+def test_ctrl_c_says_how_to_resume_and_keeps_the_answer_being_typed(home: Path) -> None:
+    code, out, err = interrupted(home, "Dementiezorg\n\n1\n1\n4\n1\n2\nBellen met\n:hulp\n",  # :hulp: a sign it was read
+                                 "je antwoord loopt nog")
+    assert code == 130
     assert "Traceback" not in err and err.rstrip().splitlines()[-1] == "coach: onderbroken"
     document = saved(home)
     assert out.rstrip().splitlines()[-1] == f"Sessie bewaard. Verder gaan: coach resume {document['session']}"
@@ -232,18 +240,8 @@ def test_ctrl_c_says_how_to_resume_and_keeps_the_answer_being_typed(home: Path) 
 
 
 def test_ctrl_c_between_answers_says_how_to_resume(home: Path) -> None:
-    process = live(home, "start", "example")
-    try:
-        assert process.stdin is not None
-        process.stdin.write("Dementiezorg\n\n")
-        process.stdin.flush()
-        read_until(process, "Welke positie kies je bij Dementiezorg?")
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-    assert process.returncode == 130 and "coach: onderbroken" in err
+    code, out, err = interrupted(home, "Dementiezorg\n\n", "Welke positie kies je bij Dementiezorg?")
+    assert code == 130 and "coach: onderbroken" in err
     assert out.rstrip().splitlines()[-1] == f"Sessie bewaard. Verder gaan: coach resume {saved(home)['session']}"
     assert KEPT not in out
     assert answers(home) == {"opgaven": ["Dementiezorg"]}
