@@ -300,7 +300,7 @@ async def test_the_command_palette_speaks_dutch(ui_home: Path) -> None:
     app = make_app()
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
-        footer = " ".join(str(key.render()) for key in app.screen.query("FooterKey"))
+        footer = str(app.screen.query_one("KeyBar").render())
         assert "Opdrachten" in footer and "palette" not in footer
         assert [c.title for c in app.get_system_commands(app.screen)] == [
             "Kleuren", "Stoppen", "Toetsen", "Vergroten", "Schermafdruk"]

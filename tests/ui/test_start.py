@@ -6,11 +6,12 @@ import gc
 from pathlib import Path
 
 import pytest
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from coach.session import transcript
 from coach.ui.app import make_app
 from coach.ui.screens.dialogue import DialogueScreen
+from coach.ui.widgets.key_bar import KeyBar
 
 
 async def test_the_question_is_the_first_screen_and_the_rest_follows(ui_home: Path) -> None:
@@ -21,7 +22,7 @@ async def test_the_question_is_the_first_screen_and_the_rest_follows(ui_home: Pa
         await pilot.pause()
         screen = app.screen
         assert screen.painted
-        assert screen.query(Footer), "the footer keys follow the first frame"
+        assert "Verder" in str(screen.query_one(KeyBar).render()), "the footer keys follow the first frame"
         assert "beantwoord" in str(screen.query_one("#progress", Static).render())
         path = screen.session.path
         assert path is not None and transcript.load(path)["position"]["node"] == "welkom", "claimed: saved"

@@ -11,11 +11,11 @@ from textual.widgets import Static
 
 from coach.ui.actions import help_binding
 from coach.ui.commands import ActionsProvider
+from coach.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from textual.geometry import Region
     from textual.strip import Strip
-    from textual.widgets import Footer
 
     from coach.ui.app import CoachApp
 
@@ -102,22 +102,17 @@ class CoachScreen(Screen[None]):
             self.mount(Static(Content(f"Het venster is te klein. Maak het minstens {MIN_WIDTH} tekens breed "
                                       f"en {MIN_HEIGHT} regels hoog."), id="too-small"))
         self.set_class(too_small, "-too-small")
-        for footer in self.query("Footer"):  # by name: Footer is imported once it is first shown
-            self.fit_footer(footer)  # type: ignore[arg-type]
+        for footer in self.query(KeyBar):
+            self.fit_footer(footer)
 
-    def footer(self) -> Footer:
+    def footer(self) -> KeyBar:
         """The key line, fitted to the terminal's width."""
-        from textual.widgets import Footer
+        return self.fit_footer(KeyBar())
 
-        return self.fit_footer(Footer())
-
-    def fit_footer(self, footer: Footer) -> Footer:
+    def fit_footer(self, footer: KeyBar) -> KeyBar:
         """At 80 columns every key of a conversation fits only in compact style, without
         the palette key (Ctrl+P, which the help names) taking the right end."""
         narrow = self.app.size.width < NARROW_FOOTER
-        if footer.compact != narrow or footer.show_command_palette == narrow:
-            footer.compact = narrow
-            footer.show_command_palette = not narrow
-            if footer.is_attached:
-                footer.refresh(recompose=True)
+        footer.compact = narrow
+        footer.show_command_palette = not narrow
         return footer

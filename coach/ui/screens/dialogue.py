@@ -29,6 +29,7 @@ from coach.ui.save_retry import PendingSave, in_seconds, retry_delay
 from coach.ui.screens.base import CoachScreen, Landmark
 from coach.ui.widgets.answers import AnswerWidget, widget_class
 from coach.ui.widgets.conversation import Bubble, Conversation, Turn
+from coach.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from textual.widget import AwaitMount
@@ -97,6 +98,7 @@ class DialogueScreen(CoachScreen):
     def __init__(self, session: Session, *, coach: bool = False, panel_hidden: bool = False,
                  claim: Callable[[], None] | None = None) -> None:
         super().__init__()
+        self.title = session.dialogue.title  # before the first frame: the title bar shows it there
         self.session = session
         self.answer_widget: AnswerWidget | None = None
         self.coach = coach
@@ -114,9 +116,9 @@ class DialogueScreen(CoachScreen):
         # The first step is composed, not mounted later: one layout, one frame.
         step = self.session.current
         lines = step_lines(self.session, step) if step.kind != "end" else StepLines("", "", "")
-        # Textual's Header (and the footer's keys) come a moment later, into slots of their
-        # size: the question is what a person waits for.
-        yield Static(Content(self.session.dialogue.title), id="header-slot")
+        # The footer's keys come a moment later, into a slot of their size: the question is
+        # what a person waits for.
+        yield TitleBar()
         with Horizontal(id="body"):
             with Vertical(id="main"):
                 yield Conversation(conversation_turns(self.session), id="conversation")
@@ -146,7 +148,6 @@ class DialogueScreen(CoachScreen):
         return True
 
     def on_mount(self) -> None:
-        self.title = self.session.dialogue.title
         self.mark_panel()
         for notice in self.session.notices:
             self.notify(Content(strip_controls(notice)), timeout=12)  # may name files: text, never markup
@@ -163,12 +164,9 @@ class DialogueScreen(CoachScreen):
         self.after_paint(self.show_progress)
 
     def mount_chrome(self) -> None:
-        """The header and the footer, in place of the slots held for them."""
-        from textual.widgets import Header
-
-        for slot in self.query("#header-slot, #footer-slot"):
+        """The footer, in place of the slot held for it."""
+        for slot in self.query("#footer-slot"):
             slot.remove()
-        self.mount(Header())
         self.mount(self.footer())
         # A footer fills itself when the screen's keys change; mounted while nothing changes
         # (coach mode at 80x24, after the session details) it stayed empty without this.

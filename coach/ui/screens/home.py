@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Header, OptionList, Static, TabbedContent, TabPane, Tree
+from textual.widgets import OptionList, Static, TabbedContent, TabPane, Tree
 from textual.widgets.option_list import Option
 
 from coach.errors import CoachError
@@ -19,6 +19,7 @@ from coach.text import cite, strip_controls
 from coach.ui.actions import APP_ACTIONS, HOME_ACTIONS, bindings
 from coach.ui.screens.base import CoachScreen
 from coach.ui.widgets.fitting_tree import FittingTree
+from coach.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from coach.session.store import SavedSession
@@ -41,7 +42,7 @@ class HomeScreen(CoachScreen):
     BINDINGS = bindings(HOME_ACTIONS)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with TabbedContent(id="home-tabs"):
             with TabPane("Praatplaat", id="tab-praatplaat"):
                 with Horizontal(id="praatplaat"):

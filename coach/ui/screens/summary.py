@@ -9,11 +9,12 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Header, Label, ProgressBar, Static
+from textual.widgets import Label, ProgressBar, Static
 
 from coach.text import strip_controls
 from coach.ui.actions import APP_ACTIONS, SUMMARY_ACTIONS, bindings
 from coach.ui.screens.base import CoachScreen
+from coach.ui.widgets.title_bar import TitleBar
 
 
 def text(value: Any) -> Content:
@@ -96,7 +97,7 @@ class SummaryScreen(CoachScreen):
         self.exported: Path | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="summary"):
             yield Static(text(f"Samenvatting: {self.heading}"), classes="summary-title")
             if self.summary.get("intro"):

@@ -12,13 +12,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Header, Input, Static, Tree
+from textual.widgets import Input, Static, Tree
 
 from coach.search import score as search_score
 from coach.text import cite, strip_controls
 from coach.ui.actions import APP_ACTIONS, VINDPLAATS_ACTIONS, bindings
 from coach.ui.screens.base import CoachScreen
 from coach.ui.widgets.fitting_tree import FittingTree
+from coach.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from coach.engine.catalogue import Catalogue, Kernvraag, Tension
@@ -52,7 +53,7 @@ class VindplaatsScreen(CoachScreen):
         return self.coach_app.catalogue() or Catalogue()
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Input(placeholder="Zoek in kernvragen, modellen, literatuur en voorbeelden", id="search")
         with Horizontal(id="vindplaats"):
             yield FittingTree[Page](Text("Vindplaats"), id="pages")
