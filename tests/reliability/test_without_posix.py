@@ -13,6 +13,9 @@ from __future__ import annotations
 import errno
 import io
 import os
+import subprocess
+import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -40,15 +43,17 @@ def refuse_opening_folders(monkeypatch: pytest.MonkeyPatch, err: OSError) -> lis
     return refused
 
 
-def like_windows(monkeypatch: pytest.MonkeyPatch, *, fchmod: bool = False) -> list[str]:
-    """No O_DIRECTORY, folders that cannot be opened, a chmod that fails; without ``fchmod`` too unless told.
+def like_windows(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """No O_DIRECTORY, folders that cannot be opened, no ``fchmod``, a chmod that fails, and no O_NOFOLLOW.
 
-    The session lock needs ``fchmod`` here: filelock's POSIX lock uses it, and on Windows
-    filelock uses ``LockFileEx`` instead, which this system cannot simulate.
+    The session lock then checks for a symlink after opening its file, as on Windows; its
+    Windows byte lock itself (``msvcrt``) is simulated in ``tests/unit/test_lock.py``.
     """
+    from coach.session import lock
+
     monkeypatch.delattr(os, "O_DIRECTORY", raising=False)
-    if not fchmod:
-        monkeypatch.delattr(os, "fchmod", raising=False)
+    monkeypatch.delattr(os, "fchmod", raising=False)
+    monkeypatch.setattr(lock, "_NOFOLLOW", 0)
 
     def chmod(*args: Any, **kwargs: Any) -> None:
         raise NotImplementedError("chmod: modes are not kept on this file system")
@@ -126,7 +131,7 @@ def test_a_whole_session_saves_and_reads_back_like_on_windows(example, home: Pat
     from coach.commands import open_saved
     from coach.session.store import new_session_file
 
-    refused = like_windows(monkeypatch, fchmod=True)
+    refused = like_windows(monkeypatch)
     path = new_session_file("20261123-201500-example-abcd")
     session = Session.start(*example, path=path, session_id=path.stem)
     session.acknowledge()
@@ -184,8 +189,6 @@ def test_a_report_is_written_when_its_folder_cannot_be_synced(tmp_path: Path, mo
 ])
 def test_serve_quotes_the_app_command_for_the_system_shell(monkeypatch: pytest.MonkeyPatch, windows: bool,
                                                            python: str, expected: str) -> None:
-    import sys
-
     from coach.serve import app_command
 
     monkeypatch.setattr(sys, "executable", python)
@@ -205,34 +208,81 @@ def test_plain_mode_does_not_need_a_terminal_or_posix(example, home: Path, monke
     assert transcript.load(path)["answers"][0]["value"] == ["Dementiezorg"]
 
 
-def test_a_file_system_without_flock_still_gets_one_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """filelock falls back to a lock file naming its owner; no warning reaches the screen."""
-    import warnings
+NO_FLOCK_HOLDER = """
+import errno, fcntl, sys
+from pathlib import Path
 
-    import filelock
-    from filelock import _unix
+def no_flock(fd, operation):
+    raise OSError(errno.ENOSYS, "Function not implemented")
 
-    from coach.session.lock import SessionLock, lock_path
+fcntl.flock = no_flock
+from coach.session.lock import SessionInUse, SessionLock, in_use_elsewhere
+path = Path(sys.argv[1])
+try:
+    SessionLock(path).acquire()
+except SessionInUse:
+    print("refused", in_use_elsewhere(path), flush=True)
+else:
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+"""A process on a file system without flock: tries the session's lock, says whether it got it."""
 
-    if not hasattr(_unix, "lock_fd_nonblocking") or not filelock.has_fcntl:
-        pytest.skip("this filelock has no flock step to take away")
 
-    def no_flock(fd: int) -> bool:
+def without_flock(monkeypatch: pytest.MonkeyPatch) -> None:
+    import fcntl
+
+    def no_flock(fd: int, operation: int) -> None:
         raise OSError(errno.ENOSYS, "Function not implemented")
 
-    monkeypatch.setattr(_unix, "lock_fd_nonblocking", no_flock)
+    monkeypatch.setattr(fcntl, "flock", no_flock)
+
+
+def other_process(path: Path, tmp_path: Path) -> subprocess.Popen[str]:
+    from conftest import ROOT, coach_env
+
+    return subprocess.Popen([sys.executable, "-c", NO_FLOCK_HOLDER, str(path)], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                            env=coach_env(tmp_path))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock is POSIX")
+def test_a_file_system_without_flock_still_gets_one_writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           capfd: pytest.CaptureFixture[str]) -> None:
+    """A lock file naming its owner stands in for flock; another process is refused; nothing reaches the screen."""
+    from coach.session import lock as session_lock
+    from coach.session.lock import SessionLock, in_use_elsewhere, lock_path
+
+    without_flock(monkeypatch)
     path = tmp_path / "s.yaml"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         held = SessionLock(path).acquire()
     try:
-        assert held.held and not [w for w in caught if "flock" in str(w.message)]
-        from coach.session import lock as session_lock
-
-        assert type(session_lock._registry[session_lock._key(path)].lock).__name__ == "SoftFileLock", "the fallback ran"
-        with pytest.raises(filelock.Timeout):
-            filelock.SoftFileLock(str(lock_path(path)), timeout=0).acquire(timeout=0)
+        assert held.held and session_lock._registry[session_lock._key(path)].kind == "soft", "the fallback ran"
+        pid, host = lock_path(path).read_text(encoding="ascii").split("\n")[:2]
+        assert int(pid) == os.getpid() and host == os.uname().nodename, "the lock file names its owner"
+        assert not in_use_elsewhere(path), "this process holds it"
+        second = other_process(path, tmp_path)
+        out, err = second.communicate(timeout=60)
+        assert out.split() == ["refused", "True"], err
     finally:
         held.release()
-    with filelock.SoftFileLock(str(lock_path(path)), timeout=0):
-        pass  # let go: another may take it
+    assert not lock_path(path).exists(), "a soft lock goes with its release"
+    assert caught == [] and capfd.readouterr().err == "", "no warning reaches the terminal"
+
+    second = other_process(path, tmp_path)
+    try:
+        assert second.stdout is not None and second.stdout.readline().strip() == "held", "let go: another may take it"
+        assert in_use_elsewhere(path), "the probe reads the soft lock"
+        with pytest.raises(session_lock.SessionInUse):
+            SessionLock(path).acquire()
+    finally:
+        second.kill()
+        second.wait()
+    assert lock_path(path).exists(), "a killed holder leaves its soft lock behind"
+    assert not in_use_elsewhere(path), "but names a process that is gone"
+    with SessionLock(path) as again:
+        assert again.held, "and it is taken over"
+        assert int(lock_path(path).read_text(encoding="ascii").split()[0]) == os.getpid()
+    assert not lock_path(path).exists()
