@@ -81,11 +81,16 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _write_private(path: Path, text: str) -> None:
-    """Write a file the user asked for, atomically and readable by them alone."""
+    """Write a file the user asked for, atomically and readable by them alone (see coach.outputs)."""
+    from coach.outputs import replaced_path, written_in_place
     from coach.session.transcript import write_atomic
 
     try:
-        write_atomic(path, text.encode("utf-8"))
+        if written_in_place(path):  # /dev/null, a pipe: never replaced by a file
+            with open(path, "wb") as handle:
+                handle.write(text.encode("utf-8"))
+        else:
+            write_atomic(replaced_path(path), text.encode("utf-8"))
     except OSError as err:
         raise CoachError(f"kan niet schrijven: {err.strerror}", path=str(path)) from err
 

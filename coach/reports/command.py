@@ -54,7 +54,8 @@ def _template_kind(args: argparse.Namespace, template: Path) -> str:
 
 @contextmanager
 def _destination(output: str | None) -> Iterator[IO[bytes]]:
-    """Standard output, or a file replaced atomically (mode 0600) once the report is complete.
+    """Standard output, or a file replaced atomically (mode 0600) once the report is complete
+    (a device or pipe is written into instead, and a link's target is replaced: coach.outputs).
 
     The same steps as ``transcript.write_atomic`` (temp file beside the target, flush,
     fsync, ``os.replace``, folder fsync), but streamed: a report can be larger than
@@ -64,9 +65,17 @@ def _destination(output: str | None) -> Iterator[IO[bytes]]:
         yield sys.stdout.buffer
         sys.stdout.flush()
         return
+    from coach.outputs import replaced_path, written_in_place
     from coach.session.transcript import _fsync_dir
 
-    path = Path(output)
+    if written_in_place(Path(output)):  # /dev/null, a pipe: written into, never replaced by a file
+        try:
+            with open(output, "wb") as handle:
+                yield handle
+        except OSError as err:
+            raise ReportError(f"kan niet schrijven: {err.strerror or err}", path=output) from err
+        return
+    path = replaced_path(Path(output))
     folder = path.parent if str(path.parent) else Path(".")
     try:
         fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
