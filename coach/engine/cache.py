@@ -38,9 +38,10 @@ def cache_dir() -> Path | None:
     return platformdirs.user_cache_path("netwerkcoach", appauthor=False) / "dialogues"
 
 
-def catalogue_key(catalogue_digest: str) -> str:
-    """The key of a catalogue (its files' digest) checked by this engine version."""
-    return hashlib.sha256(f"{catalogue_digest}\0{__version__}\0catalogue-3".encode()).hexdigest()
+def catalogue_key(catalogue_digest: str, part: str = "whole") -> str:
+    """The key of a catalogue (its files' digest) checked by this engine version, or of a
+    ``part`` of it (``Catalogue.for_sessions``)."""
+    return hashlib.sha256(f"{catalogue_digest}\0{__version__}\0catalogue-3\0{part}".encode()).hexdigest()
 
 
 def cache_key(raw: bytes, catalogue_digest: str) -> str:

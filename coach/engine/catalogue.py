@@ -125,6 +125,11 @@ class Catalogue(Record):
     digest: str = ""
     """sha256 over the catalogue files: part of the dialogue cache key."""
 
+    def for_sessions(self) -> Catalogue:
+        """What a conversation reads: the shared probes (after each answer) and the models
+        (its summary's suggestions); nothing of the praatplaat, the vindplaats or check."""
+        return Catalogue(models=self.models, probes=self.probes, digest=self.digest)
+
     @cached_property
     def models_by_id(self) -> dict[str, Model]:
         """Every model by id."""

@@ -193,8 +193,24 @@ def check_paths(paths: list[Path]) -> tuple[list[CoachError], int]:
 
 
 def load_catalogue_for(dialogue: Dialogue) -> Catalogue | None:
-    """The catalogue beside a dialogue (None when it has problems: check reports them)."""
+    """What a conversation with ``dialogue`` reads of the catalogue beside it (None when
+    the catalogue has problems: check reports them).
+
+    That is its shared probes and its models (see ``Catalogue.for_sessions``), kept in a
+    cache entry of their own: a session holds them from its first answer to its summary,
+    and the kernvragen, examples and the rest would more than double that memory.
+    """
+    from coach.engine import cache
+    from coach.engine.catalogue import Catalogue
+
+    folder = catalogue_dir_for(Path(dialogue.path))
+    key = cache.catalogue_key(catalogue_digest(folder), part="sessions")
+    cached = cache.load_entry(key, Catalogue)
+    if cached is not None:
+        return cached
     try:
-        return load_catalogue(catalogue_dir_for(Path(dialogue.path)))
+        part = load_catalogue(folder).for_sessions()
     except CheckFailed:
         return None
+    cache.store(key, part)
+    return part

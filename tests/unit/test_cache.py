@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -42,6 +43,32 @@ def test_the_shipped_catalogue_round_trips(tmp_path: Path, monkeypatch: pytest.M
     validated = load_catalogue(ROOT / "dialogues")
     assert load_catalogue(ROOT / "dialogues") == validated
     assert validated.tensions and validated.examples and validated.probes, "every part of the catalogue is kept"
+    whole, part = (len(json.dumps(cache._plain(c))) for c in (validated, validated.for_sessions()))
+    assert part < whole / 2, "a session holds less than half of the shipped catalogue"
+
+
+def test_a_session_gets_the_probes_and_models_of_the_catalogue_from_an_entry_of_their_own(
+        folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a conversation reads (its probes, its summary's models) and nothing it never reads."""
+    whole = load_catalogue(folder)
+    dialogue = load_dialogue(folder / "example.yaml", whole)
+    part = library.load_catalogue_for(dialogue)
+    assert part is not None and part.models == whole.models and part.probes == whole.probes and part.probes
+    assert part.digest == whole.digest
+    assert not (part.kernvragen or part.examples or part.left_out or part.perspectives or part.tensions)
+    assert whole.kernvragen and whole.perspectives, "the whole catalogue keeps them (home screen, vindplaats)"
+    entry = cache.cache_dir() / f"{cache.catalogue_key(whole.digest, part='sessions')}.json"  # type: ignore[operator]
+    assert entry.exists()
+    refuse_validation(monkeypatch)
+    monkeypatch.setattr(library, "load_catalogue", lambda *a: (_ for _ in ()).throw(AssertionError("whole read")))
+    assert library.load_catalogue_for(dialogue) == part, "found again without reading the whole catalogue"
+
+
+def test_a_session_gets_no_catalogue_when_the_catalogue_has_problems(folder: Path) -> None:
+    dialogue = load_dialogue(folder / "example.yaml", load_catalogue(folder))
+    models = folder / "models.yaml"
+    models.write_text(models.read_text(encoding="utf-8") + "\n  - id: [kapot\n", encoding="utf-8")
+    assert library.load_catalogue_for(dialogue) is None
 
 
 def test_a_changed_catalogue_file_is_validated_again(folder: Path) -> None:
