@@ -6,7 +6,8 @@ against a bare Textual app (one Label) until its label is on screen (budget 1.3x
 until then (summed over its threads from /proc), which a busy shared machine disturbs
 less. Memory: resident size two seconds after the first frame, when the app has done
 what it leaves until after the first frame (the session's file, the catalogue, the
-footer, the progress estimate), against the bare app's (budget 1.3x).
+footer, the progress estimate), against the bare app's (budget 1.3x); memory once the
+first answer is saved is in test_memory_in_use.py.
 
 Two themes: the test folder's example (an information step first) and a shipped theme
 whose first question is free text (a text area). Both programs read compiled bytecode,
