@@ -130,10 +130,40 @@ def store(key: str, dialogue: Record) -> None:
     folder = cache_dir()
     if folder is None:
         return
+    temp = folder / f".{key}.{os.getpid()}.tmp"
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        temp = folder / f".{key}.{os.getpid()}.tmp"
         temp.write_text(json.dumps(_plain(dialogue), ensure_ascii=False), encoding="utf-8")
         os.replace(temp, folder / f"{key}.json")
     except OSError:
-        pass  # the cache is an optimisation; failing to write it changes nothing else
+        try:
+            temp.unlink(missing_ok=True)  # a full disk: no half entry left behind
+        except OSError:
+            pass
+        return  # the cache is an optimisation; failing to write it changes nothing else
+    prune(folder)
+
+
+KEEP_DAYS = 30
+"""Entries older than this go when a new one is stored: every edit of a dialogue makes a
+new entry, and the old ones would pile up. One still in use is simply made again."""
+
+
+def prune(folder: Path, now: float | None = None) -> None:
+    """Remove entries written more than KEEP_DAYS ago, and temp files a crash left (best effort)."""
+    import time
+
+    cutoff = (time.time() if now is None else now) - KEEP_DAYS * 86400
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if not (name.endswith(".json") or (name.startswith(".") and name.endswith(".tmp"))):
+            continue  # not ours
+        path = folder / name
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+        except OSError:
+            pass

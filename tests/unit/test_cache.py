@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -95,3 +97,34 @@ def test_a_cached_dialogue_is_the_validated_one(folder: Path) -> None:
     validated = load_dialogue(folder / "example.yaml", catalogue, use_cache=False)
     load_dialogue(folder / "example.yaml", catalogue)  # stores it
     assert load_dialogue(folder / "example.yaml", catalogue) == validated
+
+
+def test_old_entries_and_crash_leftovers_go_when_a_new_entry_is_stored(folder: Path) -> None:
+    """Every edit of a dialogue makes a new entry; a month-old one is removed, today's stay."""
+    load_catalogue(folder)
+    cache_folder = cache.cache_dir()
+    assert cache_folder is not None
+    month_ago = time.time() - (cache.KEEP_DAYS + 1) * 86400
+    stale = cache_folder / ("0" * 64 + ".json")
+    stale.write_text("{}", encoding="utf-8")
+    leftover = cache_folder / ".abc.123.tmp"
+    leftover.write_text("{", encoding="utf-8")
+    foreign = cache_folder / "LEESMIJ.txt"
+    foreign.write_text("niet van ons", encoding="utf-8")
+    for path in (stale, leftover, foreign):
+        os.utime(path, (month_ago, month_ago))
+    fresh = sorted(p.name for p in cache_folder.glob("*.json") if p != stale)
+    load_dialogue(folder / "example.yaml", load_catalogue(folder))  # a miss: stores, then prunes
+    assert not stale.exists() and not leftover.exists() and foreign.exists()
+    assert set(fresh) <= {p.name for p in cache_folder.glob("*.json")}, "today's entries stay"
+
+
+def test_a_failed_store_leaves_no_temp_file(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def full_disk(self: Path, *args: object, **kwargs: object) -> None:
+        Path.write_bytes(self, b'{"$": "Cat')
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_text", full_disk)
+    load_catalogue(folder)
+    cache_folder = cache.cache_dir()
+    assert cache_folder is not None and not list(cache_folder.glob(".*.tmp"))
