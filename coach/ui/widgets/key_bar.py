@@ -13,12 +13,15 @@ from typing import NamedTuple
 
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
 
 from coach.ui.widgets import css_beside
+
+ActiveBindings = dict[str, ActiveBinding]
+"""A screen's active bindings by key, as ``Screen.active_bindings`` gives them."""
 
 
 class KeySpan(NamedTuple):
@@ -66,21 +69,22 @@ class KeyBar(Widget, can_focus=False):
 
     # ------------------------------------------------------------------ keys
 
-    def shown_bindings(self) -> list[tuple[Binding, bool, str]]:
+    @staticmethod
+    def shown_bindings(active: ActiveBindings) -> list[tuple[Binding, bool, str]]:
         """The bindings to show, one per action (the first key of each), in the Footer's order."""
         seen: set[str] = set()
         shown: list[tuple[Binding, bool, str]] = []
-        for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
+        for _node, binding, enabled, tooltip in active.values():
             if binding.show and binding.action not in seen:
                 seen.add(binding.action)
                 shown.append((binding, enabled, tooltip or binding.tooltip or binding.description))
         return shown
 
-    def palette_binding(self) -> tuple[Binding, bool] | None:
+    def palette_binding(self, active: ActiveBindings) -> tuple[Binding, bool] | None:
         """The command palette's binding, when it is to be shown at the right end."""
         if self.compact or not self.show_command_palette or not self.app.ENABLE_COMMAND_PALETTE:
             return None
-        found = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        found = active.get(self.app.COMMAND_PALETTE_BINDING)
         return None if found is None else (found[1], found[2])
 
     # --------------------------------------------------------------- drawing
@@ -92,7 +96,8 @@ class KeyBar(Widget, can_focus=False):
         hover_style = self.get_component_rich_style("key-bar--hover", partial=True)
         line = Text(no_wrap=True, overflow="crop", end="")
         self.spans = []
-        for index, (binding, enabled, tooltip) in enumerate(self.shown_bindings()):
+        active = self.screen.active_bindings  # worked out anew on each read: once per drawing
+        for index, (binding, enabled, tooltip) in enumerate(self.shown_bindings(active)):
             start = line.cell_len
             key = self.app.get_key_display(binding)
             if self.compact:
@@ -109,7 +114,7 @@ class KeyBar(Widget, can_focus=False):
             self.spans.append(KeySpan(start, end, binding.key, enabled, tooltip))
             if self.compact:
                 line.append(" ")
-        palette = self.palette_binding()
+        palette = self.palette_binding(active)
         if palette is not None:
             binding, enabled = palette
             label = Text.assemble("▏", (f" {self.app.get_key_display(binding)} ", key_style),
@@ -141,15 +146,6 @@ class KeyBar(Widget, can_focus=False):
     def on_leave(self, event: events.Leave) -> None:
         self.hovered = None
         self.tooltip = None
-
-    def watch_hovered(self) -> None:
-        self.refresh()
-
-    def watch_compact(self) -> None:
-        self.refresh()
-
-    def watch_show_command_palette(self) -> None:
-        self.refresh()
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         """A click on a key presses it (a disabled key rings the bell), as in Textual's Footer."""
