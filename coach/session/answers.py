@@ -31,13 +31,23 @@ def clean_text(text: str) -> tuple[str, bool]:
 
 
 def _shown(value: Any) -> str:
+    """A found value as the person wrote it: YAML and JSON words for empty and yes/no, not Python's."""
     import reprlib
 
+    if value is None:
+        return "niets"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     try:
         text = reprlib.repr(value) if not isinstance(value, str) else f"'{value[:40]}'"
     except ValueError:  # an integer too long to write out (Python refuses past 4,300 digits)
         return "een getal van duizenden cijfers"
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _count(number: int, one: str, more: str) -> str:
+    """"1 keuze", "2 keuzes"."""
+    return f"{number} {one if number == 1 else more}"
 
 
 def _as_text(node: Node, value: Any, expected: str) -> str:
@@ -131,9 +141,11 @@ def _items(node: Node, value: Any) -> list[str]:
         items.append(item)
     low = node.min or 0
     if len(items) < low:
-        raise AnswerError(f"verwacht minstens {low} onderdeel/onderdelen, gevonden {len(items)}", question=node.id)
+        raise AnswerError(f"verwacht minstens {_count(low, 'onderdeel', 'onderdelen')}, gevonden {len(items)}",
+                          question=node.id)
     if node.max is not None and len(items) > node.max:
-        raise AnswerError(f"verwacht hoogstens {node.max} onderdelen, gevonden {len(items)}", question=node.id)
+        raise AnswerError(f"verwacht hoogstens {_count(node.max, 'onderdeel', 'onderdelen')}, gevonden {len(items)}",
+                          question=node.id)
     return items
 
 
@@ -153,9 +165,10 @@ def _choices(node: Node, value: Any) -> list[str]:
     chosen.sort(key=order.__getitem__)
     low = node.min or 0
     if len(chosen) < low:
-        raise AnswerError(f"verwacht minstens {low} keuze(s), gevonden {len(chosen)}", question=node.id)
+        raise AnswerError(f"verwacht minstens {_count(low, 'keuze', 'keuzes')}, gevonden {len(chosen)}", question=node.id)
     if node.max is not None and len(chosen) > node.max:
-        raise AnswerError(f"verwacht hoogstens {node.max} keuzes, gevonden {len(chosen)}", question=node.id)
+        raise AnswerError(f"verwacht hoogstens {_count(node.max, 'keuze', 'keuzes')}, gevonden {len(chosen)}",
+                          question=node.id)
     return chosen
 
 

@@ -358,10 +358,15 @@ async def test_an_answer_the_session_refuses_is_said_as_a_sentence(real_home: Pa
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.pause()
-        await pilot.press("space", "ctrl+s")
+        from textual.widgets import TextArea
+
+        from coach.session.answers import MAX_TEXT_CHARS
+
+        app.screen.query_one(TextArea).text = "x" * (MAX_TEXT_CHARS + 1)  # pasted, say
+        await pilot.press("ctrl+s")
         await pilot.pause()
         messages = [str(n.message) for n in app._notifications if n.title == "Dat past nog niet"]
-        assert messages and messages[-1].startswith("Het antwoord is leeg"), messages
+        assert messages and messages[-1].startswith(f"Het antwoord is {MAX_TEXT_CHARS + 1} tekens lang"), messages
 
 
 async def test_a_question_gone_back_to_is_not_also_in_the_conversation_above(real_home: Path) -> None:

@@ -81,3 +81,29 @@ def test_display_uses_labels(example) -> None:
     assert display_value(node(example, "positie"), "actief") == "Actief / participerend"
     assert display_value(node(example, "spanning"), {"now": 1, "desired": 4}) == "nu 1, gewenst 4"
     assert display_value(node(example, "stap"), None) == "(overgeslagen)"
+
+
+def test_a_missing_or_yes_no_value_is_named_as_written_not_as_python(example) -> None:
+    """A half-done polarity said "gevonden None"; a YAML `true` said "True"."""
+    spanning = node(example, "spanning")
+    with pytest.raises(AnswerError) as caught:
+        validate_answer(spanning, {"now": 2, "desired": None})
+    assert str(caught.value).endswith("gevonden niets") and "None" not in str(caught.value)
+    with pytest.raises(AnswerError) as caught:
+        validate_answer(node(example, "energie"), True)
+    assert str(caught.value).endswith("gevonden true")
+
+
+def test_counts_in_messages_are_singular_or_plural(example) -> None:
+    opgaven = node(example, "opgaven")
+    with pytest.raises(AnswerError, match="verwacht minstens 1 onderdeel, gevonden 0$"):
+        validate_answer(opgaven, [])
+    with pytest.raises(AnswerError, match="verwacht minstens 2 onderdelen, gevonden 1$"):
+        validate_answer(replace(opgaven, min=2), ["Wonen"])
+    with pytest.raises(AnswerError, match="verwacht hoogstens 1 onderdeel, gevonden 2$"):
+        validate_answer(replace(opgaven, max=1), ["Wonen", "Zorg"])
+    overwegingen = node(example, "overwegingen")
+    with pytest.raises(AnswerError, match="verwacht minstens 1 keuze, gevonden 0$"):
+        validate_answer(replace(overwegingen, min=1), [])
+    with pytest.raises(AnswerError, match="verwacht hoogstens 2 keuzes, gevonden 3$"):
+        validate_answer(replace(overwegingen, max=2), ["regio", "yes", "missie"])

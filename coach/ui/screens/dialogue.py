@@ -24,7 +24,7 @@ from coach.errors import AnswerError, CoachError, TranscriptConflict, Transcript
 from coach.session.answers import display_value
 from coach.session.session import Session, Step
 from coach.text import cite, strip_controls
-from coach.ui.actions import APP_ACTIONS, DIALOGUE_ACTIONS, bindings
+from coach.ui.actions import APP_ACTIONS, DIALOGUE_ACTIONS, bindings, key_name
 from coach.ui.save_retry import PendingSave, in_seconds, retry_delay
 from coach.ui.screens.base import CoachScreen, Landmark
 from coach.ui.widgets.answers import AnswerWidget, widget_class
@@ -35,6 +35,9 @@ if TYPE_CHECKING:
     from textual.widget import AwaitMount
 
     from coach.ui.widgets.coach_panel import CoachPanel
+
+SKIP_KEY = key_name(next(action.key for action in DIALOGUE_ACTIONS if action.name == "skip"))
+"""The skip key as people write it, for the notices that offer it."""
 
 
 def conversation_turns(session: Session) -> list[Turn]:
@@ -442,14 +445,17 @@ class DialogueScreen(CoachScreen):
             return
         if step.kind == "info":
             self._save_then_go_on(self.session.acknowledge)
+            return
+        missing = widget.missing()
+        if missing:
+            self.notify(Content(f"{missing}, of sla de vraag over ({SKIP_KEY})."), title="Dat past nog niet",
+                        severity="warning", timeout=6)
+            widget.focus_input()
         elif step.kind == "probe":
             text = widget.value()
             self._save_then_go_on(lambda: self.session.answer_probe(text))
         else:
             value = widget.value()
-            if value is None:
-                self.notify(Content("Kies eerst een antwoord, of sla de vraag over (Ctrl+O)."), severity="warning")
-                return
             self._save_then_go_on(lambda: self.session.answer(value))
 
     async def action_skip(self) -> None:

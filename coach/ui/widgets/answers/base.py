@@ -26,6 +26,15 @@ class AnswerWidget(Vertical):
         """The raw answer (the session validates it)."""
         raise NotImplementedError
 
+    def missing(self) -> str | None:
+        """What must still be chosen before the session can check this answer, as a request
+        to the person ("Kies eerst een antwoord"); None when there is something to check.
+
+        The session's own check is worded for every way in (a file of answers, a pipe);
+        an answer left half-done in the app is better met with what to do here.
+        """
+        return "Kies eerst een antwoord" if self.value() is None else None
+
     def shown(self) -> Any:
         """What the widget holds now, read without changing it (to notice an edit)."""
         return self.value()

@@ -54,6 +54,12 @@ class ListAnswer(AnswerWidget):
             self.add(pending)
         return list(self.items)
 
+    def missing(self) -> str | None:
+        """Nothing added and nothing typed: ask for a first one (a minimum above one is the session's to tell)."""
+        if self.items or self.query_one(Input).value.strip():
+            return None
+        return f"Voeg eerst een {self.node.item_name or 'onderdeel'} toe (typ en druk op Enter)"
+
     def type_ahead(self, character: str) -> bool:
         for item_input in self.query(ItemInput):
             item_input.insert_text_at_cursor(character)

@@ -149,6 +149,24 @@ class PolarityAnswer(RangeAnswer):
     def value(self) -> Any:
         return {part: self.query_one(f"#polarity-{part}", ScaleRow).value for part in self.node.ask}
 
+    def _open_rows(self) -> list[ScaleRow]:
+        return [row for row in self.query(ScaleRow) if row.value is None]
+
+    def missing(self) -> str | None:
+        """The rows still without a number, by name: "Kies nog een cijfer bij Gewenst"."""
+        names = [self.WORDS[part] for part in self.node.ask
+                 if self.query_one(f"#polarity-{part}", ScaleRow).value is None]
+        if not names:
+            return None
+        first = "eerst" if len(names) == len(self.node.ask) else "nog"
+        return f"Kies {first} een cijfer bij {' en '.join(names)}"
+
+    def focus_input(self) -> None:
+        """The first row without a number (the first row when all have one)."""
+        rows = self._open_rows() or list(self.query(ScaleRow))
+        if rows:
+            rows[0].focus()
+
     @on(ScaleRow.Chosen)
     def _chosen(self, event: ScaleRow.Chosen) -> None:
         event.stop()

@@ -94,6 +94,10 @@ class TextAnswer(AnswerWidget):
             return True
         return False
 
+    def missing(self) -> str | None:
+        """Nothing written, or only spaces and new lines (the session keeps neither)."""
+        return None if self.value().strip() else "Schrijf eerst een antwoord"
+
     def value(self) -> str:
         for stand_in in self.query(StandIn):
             return stand_in.text
