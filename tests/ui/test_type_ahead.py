@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import events
-from textual.widgets import TextArea
+from textual.widgets import Static, TextArea
 
 from coach.session import transcript
 from coach.ui.app import make_app
@@ -104,3 +104,50 @@ async def test_a_key_typed_right_after_skipping_reaches_the_next_question(real_h
         answers = {a["question"]: a for a in transcript.load(app.screen.session.path)["answers"]}
         assert answers["netwerk"]["skipped"] is True
         assert answers["verloop"]["value"] == "stokt"
+
+
+def question(app) -> str:  # type: ignore[no-untyped-def]
+    return str(app.screen.query_one("#question", Static).render())
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(6):
+        await pilot.pause()
+
+
+async def test_a_number_that_goes_on_leaves_the_keys_after_it_to_the_next_question(ui_home: Path) -> None:
+    """"1" on a choice goes on; "2" and Ctrl+S typed straight after are the next question's.
+
+    The "2" reached the choice still on screen: it changed the answer just given, and its
+    second going-on read a widget half made, which ended the app with a traceback.
+    """
+    app = make_app(theme="example")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", *"Dementiezorg", "enter", *"Wonen", "enter", "ctrl+s")
+        await pilot.pause()
+        assert question(app) == "Welke positie kies je bij Dementiezorg?"
+        burst(app, "1", "2", "ctrl+s")
+        await settle(pilot)
+        saved = saved_answers(app.screen.session.path)
+        assert saved["positie"] == "proactief", "the choice is the number typed for it"
+        assert saved["overwegingen"] == ["missie"], "the next number is the next question's"
+        assert question(app) == "Welke positie kies je bij Wonen?"
+
+
+async def test_a_scale_and_a_polarity_typed_in_one_go(ui_home: Path) -> None:
+    """Enter on a polarity's first row moves on at once: the digit after it is for the second
+    row (it reached the first, still focused, and the answer never went on)."""
+    app = make_app(theme="example")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", *"Dementiezorg", "enter", *"Wonen", "enter", "ctrl+s")
+        await pilot.press("1", "1", "3", "ctrl+s", "down", "enter", "ctrl+s")
+        await settle(pilot)
+        assert question(app) == "Je noemde Dementiezorg en Wonen. Hoeveel energie geeft dat?"
+        burst(app, "2", "enter", *"Veel overleg zonder besluiten.", "ctrl+s", "3", "enter", "1", "enter", *"Bel")
+        await settle(pilot)
+        saved = saved_answers(app.screen.session.path)
+        assert saved["energie"] == 2
+        assert saved["waarom_weinig"] == "Veel overleg zonder besluiten."
+        assert saved.get("spanning") == {"now": 3, "desired": 1}
+        assert question(app) == "Welke stap zet je als eerste?"
+        assert app.screen.query_one("#answer").query_one(TextArea).text == "Bel", "nothing typed was lost"

@@ -18,6 +18,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Label, Static
 
 from coach.errors import AnswerError, CoachError, TranscriptConflict, TranscriptError
@@ -32,7 +33,6 @@ from coach.ui.widgets.conversation import Bubble, Conversation, Turn
 from coach.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
-    from textual.widget import AwaitMount
 
     from coach.ui.widgets.coach_panel import CoachPanel
 
@@ -112,8 +112,12 @@ class DialogueScreen(CoachScreen):
         """Takes the session's file (lock, first save) once the question shows; see CoachApp."""
         self._coach_started: float | None = None
         """When the coach panel's total time began, kept while F5 hides the panel."""
-        self._mounting: AwaitMount | None = None
-        """The answer widget last put in, on its way (see ``next_answer_ready``)."""
+        self._taking_keys: AnswerWidget | None = None
+        """The answer widget once it is in place and has the focus (see ``take_keys``)."""
+        self._typed_ahead: list[str] = []
+        """Characters typed while no answer widget could take them (the step was changing)."""
+        self._answer_ready: asyncio.Event | None = None
+        """Set when the answer widget last put in takes keys (see ``next_answer_ready``)."""
 
     def compose(self) -> ComposeResult:
         # The first step is composed, not mounted later: one layout, one frame.
@@ -160,7 +164,7 @@ class DialogueScreen(CoachScreen):
             self.coach_app.show_summary(self.session)
             return
         if self.answer_widget is not None:
-            self.answer_widget.focus_input()  # composed with the screen: keys go there from the start
+            self.take_keys(self.answer_widget)  # composed with the screen: keys go there from the start
         self.show_panel(step)
         self.after_paint(self.mount_chrome)
         self.after_paint(self.claim)
@@ -255,17 +259,39 @@ class DialogueScreen(CoachScreen):
         assert node is not None
         widget = widget_class("text" if step.kind == "probe" else node.type)
         previous = None if step.kind == "probe" else step.previous
-        return widget(node, previous, classes=f"answer-widget -{node.type}")
+        answer = widget(node, previous, classes=f"answer-widget -{node.type}")
+        answer.taker = self.take_answer
+        return answer
 
     def mount_answer(self, step: Step) -> None:
         container = self.query_one("#answer", Vertical)
         container.remove_children()
-        self.answer_widget = self.new_answer_widget(step)
-        self._mounting = container.mount(self.answer_widget)
+        widget = self.answer_widget = self.new_answer_widget(step)
+        if self._answer_ready is not None:
+            self._answer_ready.set()  # nobody waits for a widget already replaced
+        self._answer_ready = asyncio.Event()
+        container.mount(widget)
         # Asked of the widget itself, so it runs once the widget holds its inputs: after a jump
         # from the list (drawn while the list was on top) the screen's own turn came too early,
         # found nothing to focus, and the conversation band got the keys.
-        self.answer_widget.call_after_refresh(self.answer_widget.focus_input)
+        widget.call_after_refresh(self.take_keys, widget)
+
+    def take_keys(self, widget: AnswerWidget) -> None:
+        """The answer widget is in place: give it the focus, and the characters typed meanwhile."""
+        if widget is not self.answer_widget:
+            return
+        widget.focus_input()
+        self._taking_keys = widget
+        self.pass_typed_ahead()
+        if self._answer_ready is not None:
+            self._answer_ready.set()
+
+    def pass_typed_ahead(self) -> None:
+        """Characters typed while the step changed go into the answer now, in order; those after
+        one that goes on (a choice's number) wait for the next question."""
+        widget = self.answer_widget
+        while self._typed_ahead and widget is not None and widget is self._taking_keys and not widget.handed_in:
+            widget.type_ahead(self._typed_ahead.pop(0))
 
     def mark_saved(self) -> None:
         saved = self.query_one("#saved", Label)
@@ -384,23 +410,37 @@ class DialogueScreen(CoachScreen):
         """A character that reached the screen, not the answer (typed while the step changed
         and the keyboard focus was on its way), goes into the answer instead of being lost."""
         widget = self.answer_widget
-        if not event.is_printable or event.character is None or widget is None or not widget.is_mounted:
+        if not event.is_printable or event.character is None or widget is None:
             return
         focused = self.app.focused
         if focused is not None and not any(node.id == "main" for node in focused.ancestors_with_self):
             return  # the coach panel has the focus: a coach's words must never land in the answer
-        if widget.type_ahead(event.character):
-            event.stop()
-            event.prevent_default()
+        if widget.handed_in or widget is not self._taking_keys:
+            self._typed_ahead.append(event.character)  # for the answer to come (see take_keys)
+        elif not widget.type_ahead(event.character):
+            return
+        else:
             widget.focus_input()
+        event.stop()
+        event.prevent_default()
 
-    @on(AnswerWidget.Submitted)
-    def _submitted(self) -> None:
-        self.submit()  # the widget sends this after the keys before it: nothing to wait for
+    def take_answer(self, answer: AnswerWidget) -> None:
+        """An answer widget went on (a choice's number, Enter on a scale): save it and go on.
+
+        Called while the widget handles that key, before the keys typed after it, which
+        then reach the next question (see ``on_key`` and ``take_keys``).
+        """
+        if answer is not self.answer_widget:
+            return  # a widget already replaced: Ctrl+S went on with it first
+        self.submit()
+        if self.answer_widget is answer:  # not taken (nothing chosen, or refused): it is still the one
+            answer.handed_in = False
+            self.pass_typed_ahead()
 
     async def action_submit(self) -> None:
         """Save the answer and go on (Ctrl+S; also tries a failed save again at once)."""
         await self.keys_handled()
+        await self.next_answer_ready()  # a key just before may have changed the step: its answer first
         self.submit()
         await self.next_answer_ready()
 
@@ -411,31 +451,34 @@ class DialogueScreen(CoachScreen):
         find the next question's widget there (see ``on_key``) for certain, not only when
         the mount happens to be quicker. Never longer than two seconds: the app waits.
         """
-        mounting = self._mounting
-        if mounting is None:
+        ready = self._answer_ready
+        if ready is None:
             return
-
-        async def mounted() -> None:
-            await mounting
-
         with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(mounted(), timeout=2)
+            await asyncio.wait_for(ready.wait(), timeout=2)
 
     async def keys_handled(self) -> None:
-        """Wait until the focused input has handled the keys it was given before this one.
+        """Wait until the keys typed before this one are handled, all the way up to this screen.
 
         Ctrl+S is a priority binding: the app runs it the moment the key arrives, and keys
         typed just before it (a fast typist, a paste) may still wait in the text box's
-        queue. Read then, the answer would lose its end. The app's own queue waits
-        meanwhile, so keys typed after Ctrl+S reach the next question, not this one.
+        queue, or in its parents' when it passed them up (a choice's number, which goes
+        on). Read then, the answer would lose its end, or be the wrong one. Each widget
+        from the focused one up is waited for in turn: a key a child passes up is then
+        already in its parent's queue. The app's own queue waits meanwhile, so keys typed
+        after Ctrl+S reach the next question, not this one.
         """
         focused = self.app.focused
-        if focused is None or not focused.is_attached:
+        if focused is None:
             return
-        handled = asyncio.Event()
-        if focused.call_later(handled.set):
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(handled.wait(), timeout=2)
+        chain = [node for node in focused.ancestors_with_self if isinstance(node, Widget)]
+        for widget in chain[: chain.index(self) + 1] if self in chain else chain:
+            if not widget.is_attached:
+                continue
+            handled = asyncio.Event()
+            if widget.call_later(handled.set):
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(handled.wait(), timeout=2)
 
     def submit(self) -> None:
         """Save what the answer widget holds now and go on."""

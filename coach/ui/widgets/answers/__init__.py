@@ -1,4 +1,4 @@
-"""One answer widget per question type. Each shows a value and reports ``Submitted``.
+"""One answer widget per question type. Each shows a value and hands it in (``hand_in``).
 
 A widget never validates or saves: the screen passes ``value()`` to the session, which
 checks it and says what is wrong. Every text shown comes from dialogue data or answers

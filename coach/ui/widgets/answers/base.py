@@ -1,26 +1,41 @@
-"""What every answer widget shares: the node it answers, its value, and ``Submitted``."""
+"""What every answer widget shares: the node it answers, its value, and going on (``hand_in``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual.containers import Vertical
-from textual.message import Message
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from coach.engine.model import Node
 
 
 class AnswerWidget(Vertical):
-    """Base: a value for the session, and a message when the person submits."""
-
-    class Submitted(Message):
-        """The person asked to go on with this answer."""
+    """Base: a value for the session, and handing it in when the person goes on."""
 
     def __init__(self, node: Node, previous: Any = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.node = node
         self.previous = previous
+        self.taker: Callable[[AnswerWidget], None] | None = None
+        """Set by the screen that shows the widget: takes the answer when the person goes on."""
+        self.handed_in = False
+        """Set once the person went on from here (a number on a choice, Enter on a scale):
+        keys still on their way to this widget belong to the next question, not to this one."""
+
+    def hand_in(self) -> None:
+        """Go on with this answer, once.
+
+        The screen takes it at once, not by a message: a message would wait behind the keys
+        typed after this one, and those belong to the next question.
+        """
+        if not self.handed_in:
+            self.handed_in = True
+            if self.taker is not None:
+                self.taker(self)
 
     def value(self) -> Any:
         """The raw answer (the session validates it)."""
@@ -48,5 +63,17 @@ class AnswerWidget(Vertical):
         """Put the keyboard focus where typing starts."""
         for widget in self.query("*"):
             if widget.can_focus:
-                widget.focus()
+                self.give_focus(widget)
                 return
+
+    def give_focus(self, widget: Widget) -> None:
+        """Focus ``widget`` at once.
+
+        ``Widget.focus`` waits for the app's turn; while the app runs Ctrl+S (it waits for
+        the next question), keys typed after it would meanwhile go to the old place, and an
+        Enter that reached no widget was lost.
+        """
+        if self.is_attached and widget.is_attached:
+            self.screen.set_focus(widget)
+        else:
+            widget.focus()

@@ -52,15 +52,16 @@ class ChoiceAnswer(AnswerWidget):
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(self.Submitted())
+        self.hand_in()
 
     def choose(self, character: str | None) -> bool:
-        """An option's number chooses it and goes on; False for any other character."""
+        """An option's number chooses it and goes on; False for any other character (and
+        for every key once the answer is handed in: those are the next question's)."""
         index = int(character) - 1 if character and character.isdecimal() else -1
-        if not 0 <= index < len(self.node.options):
+        if self.handed_in or not 0 <= index < len(self.node.options):
             return False
         self.query_one(OptionList).highlighted = index
-        self.post_message(self.Submitted())
+        self.hand_in()
         return True
 
     def on_key(self, event: Any) -> None:

@@ -21,11 +21,11 @@ class InfoAnswer(AnswerWidget):
         return None
 
     def focus_input(self) -> None:
-        self.focus()
+        self.give_focus(self)
 
     can_focus = True
 
     def on_key(self, event: Any) -> None:
-        if event.key == "enter":
+        if event.key == "enter" and not self.handed_in:
             event.stop()
-            self.post_message(self.Submitted())
+            self.hand_in()

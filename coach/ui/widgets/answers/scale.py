@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Label
@@ -17,6 +16,9 @@ from textual.widgets import Label
 from coach.text import strip_controls
 from coach.ui.widgets import css_beside
 from coach.ui.widgets.answers.base import AnswerWidget
+
+if TYPE_CHECKING:
+    from coach.engine.model import Node
 
 
 class PoleLine(Horizontal):
@@ -37,22 +39,15 @@ class PoleLine(Horizontal):
 
 
 class ScaleRow(Widget, can_focus=True):
-    """The numbers from min to max, spread from end to end under a PoleLine; ←→ or a digit chooses."""
+    """The numbers from min to max, spread from end to end under a PoleLine; ←→ or a digit chooses.
+
+    Digits and Enter are the answer's to handle (``RangeAnswer.on_key``): it knows which
+    row they are for even while the focus is still on its way to the next one.
+    """
 
     BINDINGS = [Binding("left", "step(-1)", "Lager", show=False), Binding("right", "step(1)", "Hoger", show=False)]
     value: reactive[int | None] = reactive(None)
     """The chosen number, or None while nothing is chosen."""
-
-    class Chosen(Message):
-        """Enter was pressed on the row."""
-
-        def __init__(self, row: ScaleRow) -> None:
-            super().__init__()
-            self.row = row
-
-        @property
-        def control(self) -> ScaleRow:
-            return self.row
 
     def __init__(self, low: int, high: int, value: int | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -85,13 +80,6 @@ class ScaleRow(Widget, can_focus=True):
         self.value = int(character)
         return True
 
-    def on_key(self, event: Any) -> None:
-        if self.choose(event.character):
-            event.stop()
-        elif event.key == "enter":
-            event.stop()
-            self.post_message(self.Chosen(self))
-
 
 class RangeAnswer(AnswerWidget):
     """What a scale and a polarity share: their styles, read when the first one shows.
@@ -103,11 +91,54 @@ class RangeAnswer(AnswerWidget):
     DEFAULT_CSS = css_beside(__file__, "scale.tcss")
     SCOPED_CSS = False  # the rules name the answer's parts
 
+    def __init__(self, node: Node, previous: Any = None, **kwargs: Any) -> None:
+        super().__init__(node, previous, **kwargs)
+        self.current = 0
+        """The row that takes the next digit or Enter. Enter moves it on at once; the focus
+        follows later, and a fast typist's next digit would otherwise reach the row just left."""
+        self._moving_to: ScaleRow | None = None
+
+    def rows(self) -> list[ScaleRow]:
+        return list(self.query(ScaleRow))
+
+    def on_key(self, event: events.Key) -> None:
+        """A digit chooses on the current row; Enter goes to the next row, or on after the last."""
+        rows = self.rows()
+        if self.handed_in or not rows:
+            return  # keys after going on are the next question's: the screen passes them there
+        row = rows[min(self.current, len(rows) - 1)]
+        if row.choose(event.character):
+            event.stop()
+        elif event.key == "enter":
+            event.stop()
+            if self.current < len(rows) - 1:
+                self.current += 1
+                self._moving_to = rows[self.current]
+                self.give_focus(self._moving_to)
+            else:
+                self.hand_in()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Tab or a click chose a row: it takes the keys (once a move by Enter has landed)."""
+        if self._moving_to is not None:
+            if event.widget is self._moving_to:
+                self._moving_to = None
+            return
+        rows = self.rows()
+        if event.widget in rows:
+            self.current = rows.index(event.widget)
+
+    def focus_input(self) -> None:
+        """The current row."""
+        rows = self.rows()
+        if rows and self.app.focused is not rows[min(self.current, len(rows) - 1)]:
+            self._moving_to = rows[min(self.current, len(rows) - 1)]
+            self.give_focus(self._moving_to)
+
     def type_ahead(self, character: str) -> bool:
-        """A digit typed before the focus got here chooses on the first row, as it would there."""
-        for row in self.query(ScaleRow):
-            return row.choose(character)
-        return False
+        """A digit typed before the focus got here chooses on the current row, as it would there."""
+        rows = self.rows()
+        return bool(rows) and not self.handed_in and rows[min(self.current, len(rows) - 1)].choose(character)
 
 
 class ScaleAnswer(RangeAnswer):
@@ -123,11 +154,6 @@ class ScaleAnswer(RangeAnswer):
 
     def value(self) -> Any:
         return self.query_one(ScaleRow).value
-
-    @on(ScaleRow.Chosen)
-    def _chosen(self, event: ScaleRow.Chosen) -> None:
-        event.stop()
-        self.post_message(self.Submitted())
 
 
 class PolarityAnswer(RangeAnswer):
@@ -149,29 +175,13 @@ class PolarityAnswer(RangeAnswer):
     def value(self) -> Any:
         return {part: self.query_one(f"#polarity-{part}", ScaleRow).value for part in self.node.ask}
 
-    def _open_rows(self) -> list[ScaleRow]:
-        return [row for row in self.query(ScaleRow) if row.value is None]
-
     def missing(self) -> str | None:
-        """The rows still without a number, by name: "Kies nog een cijfer bij Gewenst"."""
-        names = [self.WORDS[part] for part in self.node.ask
-                 if self.query_one(f"#polarity-{part}", ScaleRow).value is None]
+        """The rows still without a number, by name ("Kies nog een cijfer bij Gewenst"); the
+        first of them becomes the current row, to go to."""
+        rows = self.rows()
+        names = [self.WORDS[part] for part, row in zip(self.node.ask, rows) if row.value is None]
         if not names:
             return None
-        first = "eerst" if len(names) == len(self.node.ask) else "nog"
+        self.current = next(index for index, row in enumerate(rows) if row.value is None)
+        first = "eerst" if len(names) == len(rows) else "nog"
         return f"Kies {first} een cijfer bij {' en '.join(names)}"
-
-    def focus_input(self) -> None:
-        """The first row without a number (the first row when all have one)."""
-        rows = self._open_rows() or list(self.query(ScaleRow))
-        if rows:
-            rows[0].focus()
-
-    @on(ScaleRow.Chosen)
-    def _chosen(self, event: ScaleRow.Chosen) -> None:
-        event.stop()
-        rows = list(self.query(ScaleRow))
-        if event.control is not rows[-1] and event.control in rows:
-            rows[rows.index(event.control) + 1].focus()
-        else:
-            self.post_message(self.Submitted())
