@@ -7,7 +7,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.styles import RulesMap
-from textual.screen import ModalScreen
+from textual.await_complete import AwaitComplete
+from textual.screen import ModalScreen, ScreenResultType
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
@@ -17,7 +18,22 @@ from textual.widgets.option_list import Option
 from coach.ui.actions import APP_ACTIONS, DIALOGUE_ACTIONS, HOME_ACTIONS, SUMMARY_ACTIONS, key_name
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class CoachModal(ModalScreen[ScreenResultType]):
+    """A modal screen that closes once."""
+
+    def dismiss(self, result: ScreenResultType | None = None) -> AwaitComplete:
+        """Close with ``result``, unless this screen is no longer on top.
+
+        Textual closes whatever screen is on top. A key already on its way when Escape
+        closed this one (Enter on its list, say) closed the screen beneath it as well,
+        or ended the app when none was left.
+        """
+        if not self.is_active:
+            return AwaitComplete.nothing()
+        return super().dismiss(result)
+
+
+class ConfirmScreen(CoachModal[bool]):
     """Ask yes or no; dismisses with the answer.
 
     What it confirms cannot be undone, so the focus starts on "Annuleren": Enter alone
@@ -76,7 +92,7 @@ class Hanging(Visual):
                 for index, strip in enumerate(strips)]
 
 
-class JumpScreen(ModalScreen[tuple[str, str | None] | None]):
+class JumpScreen(CoachModal[tuple[str, str | None] | None]):
     """Choose a question to go to.
 
     Entries are never cut: a long question wraps onto more lines, indented under its first.
@@ -101,7 +117,7 @@ class JumpScreen(ModalScreen[tuple[str, str | None] | None]):
         self.dismiss((question, item))
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(CoachModal[None]):
     """Keys, what is stored where, and privacy."""
 
     CSS_PATH = "modals.tcss"
@@ -142,7 +158,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Content("\n".join(lines)), id="help-text")
 
 
-class DetailsScreen(ModalScreen[dict[str, str] | None]):
+class DetailsScreen(CoachModal[dict[str, str] | None]):
     """Optional session details at the start of a coached session."""
 
     CSS_PATH = "modals.tcss"

@@ -9,13 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from coach.text import strip_controls
+from coach.ui.screens.modals import CoachModal
 
 
-class RecoverScreen(ModalScreen[bool]):
+class RecoverScreen(CoachModal[bool]):
     """Say what is wrong with a saved session and offer to go on in a copy.
 
     Enter opens the copy (a new one, or the one made earlier), Esc goes back. The

@@ -1,0 +1,72 @@
+"""Keys in bursts, as a fast typist, a paste or a restless hand delivers them: the app never
+ends with a traceback, and what it saved still reads back.
+
+The random bursts found two crashes: a choice's number followed at once by another key (a
+second going-on read a widget half made), and Enter on the Ctrl+G list arriving just after
+Escape closed it (Textual's dismiss then closed the dialogue beneath it, or ended the app).
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from textual import events
+
+from coach.session import transcript
+from coach.ui.app import make_app
+from coach.ui.screens.dialogue import DialogueScreen
+from coach.ui.screens.modals import JumpScreen
+
+KEYS = [*"123456789", *"abc ", *["enter"] * 6, *["ctrl+s"] * 6, "ctrl+b", "ctrl+o", "ctrl+o", "tab", "shift+tab",
+        "up", "down", "left", "right", "f3", "ctrl+g", "escape", "delete", "backspace", "space", "v"]
+
+
+def burst(app, *keys: str) -> None:  # type: ignore[no-untyped-def]
+    """All queued at once, before the app handles the first."""
+    for key in keys:
+        character = key if len(key) == 1 else (" " if key == "space" else None)
+        app.post_message(events.Key(key, character))
+
+
+async def test_a_second_close_of_the_question_list_leaves_the_conversation(ui_home: Path) -> None:
+    """Escape closed the Ctrl+G list; an Enter already on its way to the list closed it again,
+    and Textual closed the conversation beneath it instead."""
+    app = make_app(theme="example")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", *"Dementiezorg", "enter", "ctrl+s")
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        jump = app.screen
+        assert isinstance(jump, JumpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        jump.dismiss(("opgaven", None))  # the late Enter
+        for _ in range(3):
+            await pilot.pause()
+        assert app.is_running
+        assert isinstance(app.screen, DialogueScreen), "the conversation is still there"
+        assert app.screen.session.current.node.id == "positie", "and where it was"
+
+
+@pytest.mark.parametrize("seed", [13, 21, 1, 2])
+async def test_random_bursts_never_end_the_app(ui_home: Path, seed: int) -> None:
+    """Seeds 13 and 21 ended the app before; the others are any."""
+    rnd = random.Random(seed)
+    app = make_app(theme="example")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for _ in range(25):
+            keys = [rnd.choice(KEYS) for _ in range(rnd.randint(1, 8))]
+            if rnd.random() < 0.5:
+                burst(app, *keys)
+                for _ in range(3):
+                    await pilot.pause()
+            else:
+                await pilot.press(*keys)
+            if not app.is_running:
+                break
+    assert app._exception is None, app._exception
+    for path in (ui_home / "sessions").glob("*.yaml"):
+        transcript.load(path)  # whole, and checked (count and checksum)
