@@ -70,3 +70,21 @@ async def test_random_bursts_never_end_the_app(ui_home: Path, seed: int) -> None
     assert app._exception is None, app._exception
     for path in (ui_home / "sessions").glob("*.yaml"):
         transcript.load(path)  # whole, and checked (count and checksum)
+
+
+@pytest.mark.parametrize("presses", [2, 3, 5])
+async def test_coach_mode_pressed_in_a_row_ends_in_the_mode_it_says(ui_home: Path, presses: int) -> None:
+    """F5 again while the panel was still coming or going ended the app (the panel was
+    filled after it had gone), or left coach mode without its panel."""
+    app = make_app(theme="example")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        burst(app, *["f5"] * presses)
+        for _ in range(6):
+            await pilot.pause()
+        assert app._exception is None, app._exception
+        screen = app.screen
+        assert isinstance(screen, DialogueScreen)
+        coach = presses % 2 == 1
+        assert screen.coach is coach
+        assert len(screen.query("#coach-panel")) == (1 if coach else 0), "the panel goes with the mode"

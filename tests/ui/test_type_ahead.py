@@ -151,3 +151,20 @@ async def test_a_scale_and_a_polarity_typed_in_one_go(ui_home: Path) -> None:
         assert saved.get("spanning") == {"now": 3, "desired": 1}
         assert question(app) == "Welke stap zet je als eerste?"
         assert app.screen.query_one("#answer").query_one(TextArea).text == "Bel", "nothing typed was lost"
+
+
+async def test_skip_and_back_typed_after_a_number_act_on_the_question_after_it(ui_home: Path) -> None:
+    """Ctrl+O and Ctrl+B are taken the moment they arrive; they now wait for the keys before
+    them, so "1 Ctrl+O" answers the choice and skips the next question (it skipped the choice)."""
+    app = make_app(theme="example")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", *"Dementiezorg", "enter", *"Wonen", "enter", "ctrl+s")
+        await pilot.pause()
+        burst(app, "1", "ctrl+o")
+        await settle(pilot)
+        answers = {a["question"]: a for a in transcript.load(app.screen.session.path)["answers"]}
+        assert answers["positie"]["value"] == "proactief" and not answers["positie"].get("skipped")
+        assert answers["overwegingen"]["skipped"] is True
+        burst(app, "1", "ctrl+b")
+        await settle(pilot)
+        assert question(app) == "Welke positie kies je bij Wonen?", "back from the step the number led to"

@@ -33,7 +33,6 @@ from coach.ui.widgets.conversation import Bubble, Conversation, Turn
 from coach.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
-
     from coach.ui.widgets.coach_panel import CoachPanel
 
 SKIP_KEY = key_name(next(action.key for action in DIALOGUE_ACTIONS if action.name == "skip"))
@@ -439,9 +438,14 @@ class DialogueScreen(CoachScreen):
 
     async def action_submit(self) -> None:
         """Save the answer and go on (Ctrl+S; also tries a failed save again at once)."""
-        await self.keys_handled()
-        await self.next_answer_ready()  # a key just before may have changed the step: its answer first
+        await self.keys_settled()
         self.submit()
+        await self.next_answer_ready()
+
+    async def keys_settled(self) -> None:
+        """Before a priority key (Ctrl+S, Ctrl+O, Ctrl+B, Esc) acts: the keys typed before it
+        are handled, and the step one of them led to (a choice's number) is in place."""
+        await self.keys_handled()
         await self.next_answer_ready()
 
     async def next_answer_ready(self) -> None:
@@ -502,6 +506,7 @@ class DialogueScreen(CoachScreen):
             self._save_then_go_on(lambda: self.session.answer(value))
 
     async def action_skip(self) -> None:
+        await self.keys_settled()
         step = self.session.current
         if step.kind == "probe":
             self._save_then_go_on(self.session.skip_probe)
@@ -512,6 +517,7 @@ class DialogueScreen(CoachScreen):
         await self.next_answer_ready()
 
     async def action_go_back(self) -> None:
+        await self.keys_settled()
         moved: list[bool] = []
         if self._run(lambda: moved.append(self.session.back())) and moved and moved[0]:
             self.show_step()
@@ -580,8 +586,12 @@ class DialogueScreen(CoachScreen):
             self.query_one("#main").focus()
             self.call_after_refresh(self.answer_widget.focus_input if self.answer_widget else lambda: None)
 
-    def action_toggle_coach(self) -> None:
-        """Switch between solo and coach mode (recorded in the transcript)."""
+    async def action_toggle_coach(self) -> None:
+        """Switch between solo and coach mode (recorded in the transcript).
+
+        The panel's mount and removal are waited for: F5 pressed again meanwhile found a
+        panel on its way out, made none, and filled one that was gone (a traceback).
+        """
         mode = "solo" if self.coach else "coach"
         if not self._run(lambda: self.session.set_mode(mode)):
             return
@@ -590,12 +600,12 @@ class DialogueScreen(CoachScreen):
         if self.coach and not self.query("#coach-panel"):
             from coach.ui.widgets.coach_panel import CoachPanel
 
-            self.query_one("#body").mount(CoachPanel(started=self._coach_started, id="coach-panel"))
-            self.call_after_refresh(lambda: self.show_panel(self.session.current))
+            await self.query_one("#body").mount(CoachPanel(started=self._coach_started, id="coach-panel"))
+            self.show_panel(self.session.current)
         elif not self.coach:
             for panel in self.query("#coach-panel"):
                 self._coach_started = panel.started  # type: ignore[attr-defined]
-                panel.remove()
+                await panel.remove()
         self.refresh_bindings()
 
     def on_coach_panel_note_changed(self, event: CoachPanel.NoteChanged) -> None:
@@ -649,7 +659,7 @@ class DialogueScreen(CoachScreen):
         return True
 
     async def action_pause(self) -> None:
-        await self.keys_handled()
+        await self.keys_settled()
         if not self.keep_what_was_typed():
             return
         if self.discard_if_empty():
