@@ -80,16 +80,17 @@ class CoachApp(App[int]):
                 yield command._replace(title=title, help=help_text)
 
     def action_command_palette(self) -> None:
-        from textual.command import CommandPalette
+        from coach.ui.commands import Palette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(id="--command-palette", placeholder="Zoek een opdracht of gesprek…"))
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette(id="--command-palette", placeholder="Zoek een opdracht of gesprek…"))
 
     def search_themes(self) -> None:
-        from textual.command import CommandPalette
         from textual.theme import ThemeProvider
 
-        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder="Zoek een kleurenschema…"))
+        from coach.ui.commands import Palette
+
+        self.push_screen(Palette(providers=[ThemeProvider], placeholder="Zoek een kleurenschema…"))
 
     # ------------------------------------------------------------------ content
 
