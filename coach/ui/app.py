@@ -370,7 +370,7 @@ class CoachApp(App[int]):
 
         screen = self.screen
         if isinstance(screen, DialogueScreen) and screen.pending is None:
-            await screen.keys_handled()
+            await screen.keys_settled()
             kept = screen.keep_what_was_typed()
             if kept and screen.discard_if_empty():  # after keeping: typed text makes it hold something
                 self.exit()

@@ -168,3 +168,17 @@ async def test_skip_and_back_typed_after_a_number_act_on_the_question_after_it(u
         burst(app, "1", "ctrl+b")
         await settle(pilot)
         assert question(app) == "Welke positie kies je bij Wonen?", "back from the step the number led to"
+
+
+async def test_quitting_right_after_a_scale_keeps_what_was_typed_for_the_next_question(ui_home: Path) -> None:
+    app = make_app(theme="example")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", *"Dementiezorg", "enter", *"Wonen", "enter", "ctrl+s")
+        await pilot.press("1", "1", "3", "ctrl+s", "down", "enter", "ctrl+s")
+        await settle(pilot)
+        path = app.screen.session.path
+        burst(app, "2", "enter", *"Veel overleg", "ctrl+q")
+        await settle(pilot)
+        assert not app.is_running
+    saved = saved_answers(path)
+    assert saved["energie"] == 2 and saved["waarom_weinig"] == "Veel overleg", "kept, as the quit says"
