@@ -80,7 +80,7 @@ class CoachApp(App[int]):
                 yield command._replace(title=title, help=help_text)
 
     def action_command_palette(self) -> None:
-        from coach.ui.commands import Palette
+        from coach.ui.palette import Palette
 
         if self.use_command_palette and not Palette.is_open(self):
             self.push_screen(Palette(id="--command-palette", placeholder="Zoek een opdracht of gesprek…"))
@@ -88,7 +88,7 @@ class CoachApp(App[int]):
     def search_themes(self) -> None:
         from textual.theme import ThemeProvider
 
-        from coach.ui.commands import Palette
+        from coach.ui.palette import Palette
 
         self.push_screen(Palette(providers=[ThemeProvider], placeholder="Zoek een kleurenschema…"))
 

@@ -5,24 +5,10 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.await_complete import AwaitComplete
-from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 if TYPE_CHECKING:
     from coach.ui.app import CoachApp
-
-
-class Palette(CommandPalette):
-    """Textual's command palette, closing once.
-
-    Its dismiss closes whatever screen is on top: Enter already on its way when Escape
-    closed the palette closed the screen beneath it too, or ended the app.
-    """
-
-    def dismiss(self, result: object = None) -> AwaitComplete:
-        if not self.is_active:
-            return AwaitComplete.nothing()
-        return super().dismiss(result)
 
 
 class ThemesProvider(Provider):

@@ -54,7 +54,7 @@ async def test_a_second_close_of_the_question_list_leaves_the_conversation(ui_ho
 
 async def test_a_second_close_of_the_command_palette_leaves_the_screen_beneath(ui_home: Path) -> None:
     """Textual's own palette had the same habit: Enter on its way when Escape closed it."""
-    from coach.ui.commands import Palette
+    from coach.ui.palette import Palette
 
     app = make_app(theme="example")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -163,7 +163,11 @@ class DialogueScreen(CoachScreen):
             self.coach_app.show_summary(self.session)
             return
         if self.answer_widget is not None:
-            self.take_keys(self.answer_widget)  # composed with the screen: keys go there from the start
+            # Composed with the screen, it takes keys from the start (through ``on_key`` until
+            # it has the focus); the focus itself comes in the app's next turn, after the
+            # first frame: moving it restyles the screen, and the question is what people wait for.
+            self._taking_keys = self.answer_widget
+            self.app.call_later(self.answer_widget.focus_input)
         self.show_panel(step)
         self.after_paint(self.mount_chrome)
         self.after_paint(self.claim)
