@@ -101,12 +101,15 @@ class RangeAnswer(AnswerWidget):
     def rows(self) -> list[ScaleRow]:
         return list(self.query(ScaleRow))
 
+    def current_row(self) -> ScaleRow | None:
+        rows = self.rows()
+        return rows[min(self.current, len(rows) - 1)] if rows else None
+
     def on_key(self, event: events.Key) -> None:
         """A digit chooses on the current row; Enter goes to the next row, or on after the last."""
-        rows = self.rows()
-        if self.handed_in or not rows:
+        rows, row = self.rows(), self.current_row()
+        if self.handed_in or row is None:
             return  # keys after going on are the next question's: the screen passes them there
-        row = rows[min(self.current, len(rows) - 1)]
         if row.choose(event.character):
             event.stop()
         elif event.key == "enter":
@@ -130,15 +133,15 @@ class RangeAnswer(AnswerWidget):
 
     def focus_input(self) -> None:
         """The current row."""
-        rows = self.rows()
-        if rows and self.app.focused is not rows[min(self.current, len(rows) - 1)]:
-            self._moving_to = rows[min(self.current, len(rows) - 1)]
-            self.give_focus(self._moving_to)
+        row = self.current_row()
+        if row is not None and self.app.focused is not row:
+            self._moving_to = row
+            self.give_focus(row)
 
     def type_ahead(self, character: str) -> bool:
         """A digit typed before the focus got here chooses on the current row, as it would there."""
-        rows = self.rows()
-        return bool(rows) and not self.handed_in and rows[min(self.current, len(rows) - 1)].choose(character)
+        row = self.current_row()
+        return row is not None and not self.handed_in and row.choose(character)
 
 
 class ScaleAnswer(RangeAnswer):
