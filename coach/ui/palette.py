@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette
 
+from coach.ui.closing import ClosesOnce
 
-class Palette(CommandPalette):
-    """Textual's command palette, closing once.
 
-    Its dismiss closes whatever screen is on top: Enter already on its way when Escape
-    closed the palette closed the screen beneath it too, or ended the app.
-    """
-
-    def dismiss(self, result: object = None) -> AwaitComplete:
-        if not self.is_active:
-            return AwaitComplete.nothing()
-        return super().dismiss(result)
+class Palette(ClosesOnce, CommandPalette):
+    """Textual's command palette, closing once (see ``ClosesOnce``)."""

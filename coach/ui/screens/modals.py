@@ -7,7 +7,6 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.styles import RulesMap
-from textual.await_complete import AwaitComplete
 from textual.screen import ModalScreen, ScreenResultType
 from textual.strip import Strip
 from textual.style import Style
@@ -16,21 +15,11 @@ from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.ui.actions import APP_ACTIONS, DIALOGUE_ACTIONS, HOME_ACTIONS, SUMMARY_ACTIONS, key_name
+from coach.ui.closing import ClosesOnce
 
 
-class CoachModal(ModalScreen[ScreenResultType]):
-    """A modal screen that closes once."""
-
-    def dismiss(self, result: ScreenResultType | None = None) -> AwaitComplete:
-        """Close with ``result``, unless this screen is no longer on top.
-
-        Textual closes whatever screen is on top. A key already on its way when Escape
-        closed this one (Enter on its list, say) closed the screen beneath it as well,
-        or ended the app when none was left.
-        """
-        if not self.is_active:
-            return AwaitComplete.nothing()
-        return super().dismiss(result)
+class CoachModal(ClosesOnce, ModalScreen[ScreenResultType]):
+    """Our modal screens: each closes once (see ``ClosesOnce``)."""
 
 
 class ConfirmScreen(CoachModal[bool]):
