@@ -12,11 +12,8 @@ from coach.ui.screens.dialogue import DialogueScreen
 from coach.ui.screens.home import HomeScreen
 from coach.ui.screens.summary import SummaryScreen
 from coach.ui.widgets.conversation import Bubble
-from ui_helpers import open_jump_list, rendered_options, saved_answers
+from ui_helpers import open_jump_list, question_text, rendered_options, saved_answers
 
-
-def question_text(app) -> str:  # type: ignore[no-untyped-def]
-    return str(app.screen.query_one("#question", Static).render())
 
 
 def conversation(app) -> list[str]:  # type: ignore[no-untyped-def]

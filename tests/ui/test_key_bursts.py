@@ -32,21 +32,27 @@ def burst(app, *keys: str) -> None:  # type: ignore[no-untyped-def]
         app.post_message(events.Key(key, character))
 
 
+async def close_twice(pilot, app, opening: str, kind: type, late_result: object) -> None:  # type: ignore[no-untyped-def]
+    """Open a screen with ``opening``, close it with Escape, then close it again as the Enter
+    already on its way would have (with ``late_result``)."""
+    await pilot.press(opening)
+    await pilot.pause()
+    closing = app.screen
+    assert isinstance(closing, kind)
+    await pilot.press("escape")
+    await pilot.pause()
+    closing.dismiss(late_result)
+    for _ in range(3):
+        await pilot.pause()
+
+
 async def test_a_second_close_of_the_question_list_leaves_the_conversation(ui_home: Path) -> None:
     """Escape closed the Ctrl+G list; an Enter already on its way to the list closed it again,
     and Textual closed the conversation beneath it instead."""
     app = make_app(theme="example")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter", *"Dementiezorg", "enter", "ctrl+s")
-        await pilot.press("ctrl+g")
-        await pilot.pause()
-        jump = app.screen
-        assert isinstance(jump, JumpScreen)
-        await pilot.press("escape")
-        await pilot.pause()
-        jump.dismiss(("opgaven", None))  # the late Enter
-        for _ in range(3):
-            await pilot.pause()
+        await close_twice(pilot, app, "ctrl+g", JumpScreen, ("opgaven", None))
         assert app.is_running
         assert isinstance(app.screen, DialogueScreen), "the conversation is still there"
         assert app.screen.session.current.node.id == "positie", "and where it was"
@@ -59,15 +65,7 @@ async def test_a_second_close_of_the_command_palette_leaves_the_screen_beneath(u
     app = make_app(theme="example")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        palette = app.screen
-        assert isinstance(palette, Palette)
-        await pilot.press("escape")
-        await pilot.pause()
-        palette.dismiss(None)  # the late Enter
-        for _ in range(3):
-            await pilot.pause()
+        await close_twice(pilot, app, "ctrl+p", Palette, None)
         assert app.is_running
         assert isinstance(app.screen, DialogueScreen)
 

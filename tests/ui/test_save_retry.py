@@ -20,6 +20,7 @@ from textual.widgets import Label, Static
 from coach.session import transcript
 from coach.ui import save_retry
 from coach.ui.app import make_app
+from ui_helpers import question_text
 
 FIRST = "Tot welke opgaven wil je je verhouden?"
 SECOND = "Welke positie kies je bij Dementiezorg?"
@@ -39,9 +40,6 @@ def failing(times: int, err: OSError = FULL) -> tuple[Callable[..., Any], list[i
 
     return replace, calls
 
-
-def question(app) -> str:  # type: ignore[no-untyped-def]
-    return str(app.screen.query_one("#question", Static).render())
 
 
 def problem(app) -> str:  # type: ignore[no-untyped-def]
@@ -86,15 +84,15 @@ async def test_failed_save_is_retried_and_the_next_question_waits_for_it(ui_home
         assert "Nieuwe poging over 1 seconde;" in said and "Ctrl+S" in said, "and when it is tried again"
         assert "niet opgeslagen" in str(app.screen.query_one("#saved", Label).render())
         assert any("vanzelf opnieuw geprobeerd" in str(n.message) for n in app._notifications)
-        assert question(app) == FIRST and app.screen.answer_widget.shown() == (("Dementiezorg",), ""), "the answer stays"
+        assert question_text(app) == FIRST and app.screen.answer_widget.shown() == (("Dementiezorg",), ""), "the answer stays"
         deadline = time.monotonic() + 10
         while saved_answers(path) != [["Dementiezorg"]]:
-            assert question(app) == FIRST, "no later question before the answer is on disk"
+            assert question_text(app) == FIRST, "no later question before the answer is on disk"
             assert time.monotonic() < deadline, "the automatic retry never saved"
             await pilot.pause(0.02)
         await pilot.pause()
         assert calls[0] == 3, "the first try and two automatic retries"
-        assert question(app) == SECOND
+        assert question_text(app) == SECOND
         assert problem(app) == "" and "✓ opgeslagen" in str(app.screen.query_one("#saved", Label).render())
         assert any("Alsnog opgeslagen" in str(n.message) for n in app._notifications)
 
@@ -112,7 +110,7 @@ async def test_ctrl_s_tries_again_at_once(ui_home: Path, monkeypatch: pytest.Mon
         assert "alleen-lezen" in problem(app) and "over 60 seconden" in problem(app)
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert question(app) == SECOND and calls[0] == 2
+        assert question_text(app) == SECOND and calls[0] == 2
         assert saved_answers(app.screen.session.path) == [["Dementiezorg"]]
         assert app.screen.pending is None, "the waiting retry is gone"
 
@@ -128,15 +126,15 @@ async def test_quitting_while_an_answer_waits_to_be_saved_asks_first(ui_home: Pa
         assert app.is_running and "Toch stoppen?" in str(app.screen.query_one("#confirm-question", Static).render())
         await pilot.press("enter")                                         # the focus starts on "Annuleren"
         await pilot.pause()
-        assert app.is_running and question(app) == FIRST
+        assert app.is_running and question_text(app) == FIRST
         await pilot.press("ctrl+q")
         await pilot.pause()
         await pilot.press("escape")                                        # no, too
         await pilot.pause()
-        assert app.is_running and question(app) == FIRST
+        assert app.is_running and question_text(app) == FIRST
         await pilot.press("ctrl+s")                                        # the disk takes it now
         await pilot.pause()
-        assert question(app) == SECOND and saved_answers(app.screen.session.path) == [["Dementiezorg"]]
+        assert question_text(app) == SECOND and saved_answers(app.screen.session.path) == [["Dementiezorg"]]
         await pilot.press("ctrl+q")                                        # nothing waits: stops at once
         await pilot.pause()
         assert not app.is_running
@@ -161,11 +159,11 @@ async def test_retry_stops_when_the_answer_is_edited_meanwhile(ui_home: Path, sh
         calls = await answer_while_the_disk_refuses(pilot, monkeypatch, 1)
         await pilot.press(*"Wonen", "enter")                                  # a second opgave, typed while it waits
         await pilot.pause(0.6)
-        assert question(app) == FIRST and calls[0] == 1, "an edited answer is not saved behind the person's back"
+        assert question_text(app) == FIRST and calls[0] == 1, "an edited answer is not saved behind the person's back"
         assert "Ctrl+S bewaart het zoals het nu is" in problem(app)
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert question(app) == SECOND
+        assert question_text(app) == SECOND
         assert saved_answers(app.screen.session.path) == [["Dementiezorg", "Wonen"]]
 
 
@@ -180,12 +178,12 @@ async def test_retry_keeps_going_while_the_disk_refuses(ui_home: Path, short_ret
         await pilot.press(*"Dementiezorg", "enter", "ctrl+s")
         await pilot.pause(1.5)
         assert calls[0] >= 3, "tried again and again"
-        assert question(app) == FIRST
+        assert question_text(app) == FIRST
         assert "geen toestemming om hier te schrijven" in problem(app) and "over 0,4 seconden" in problem(app)
         monkeypatch.setattr(save_retry, "RETRY_DELAYS", (60.0,))
         await pilot.press("escape")                                           # pause: fails too, says so, stays
         await pilot.pause()
-        assert question(app) == FIRST
+        assert question_text(app) == FIRST
 
 
 def test_the_delays_double_up_to_half_a_minute() -> None:

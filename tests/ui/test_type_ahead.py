@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual import events
-from textual.widgets import Static, TextArea
+from textual.widgets import TextArea
 
 from coach.session import transcript
 from coach.ui.app import make_app
-from ui_helpers import saved_answers
+from ui_helpers import question_text, saved_answers
 
 
 def burst(app, *keys: str) -> None:  # type: ignore[no-untyped-def]
@@ -106,9 +106,6 @@ async def test_a_key_typed_right_after_skipping_reaches_the_next_question(real_h
         assert answers["verloop"]["value"] == "stokt"
 
 
-def question(app) -> str:  # type: ignore[no-untyped-def]
-    return str(app.screen.query_one("#question", Static).render())
-
 
 async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
     for _ in range(6):
@@ -125,13 +122,13 @@ async def test_a_number_that_goes_on_leaves_the_keys_after_it_to_the_next_questi
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter", *"Dementiezorg", "enter", *"Wonen", "enter", "ctrl+s")
         await pilot.pause()
-        assert question(app) == "Welke positie kies je bij Dementiezorg?"
+        assert question_text(app) == "Welke positie kies je bij Dementiezorg?"
         burst(app, "1", "2", "ctrl+s")
         await settle(pilot)
         saved = saved_answers(app.screen.session.path)
         assert saved["positie"] == "proactief", "the choice is the number typed for it"
         assert saved["overwegingen"] == ["missie"], "the next number is the next question's"
-        assert question(app) == "Welke positie kies je bij Wonen?"
+        assert question_text(app) == "Welke positie kies je bij Wonen?"
 
 
 async def test_a_scale_and_a_polarity_typed_in_one_go(ui_home: Path) -> None:
@@ -142,14 +139,14 @@ async def test_a_scale_and_a_polarity_typed_in_one_go(ui_home: Path) -> None:
         await pilot.press("enter", *"Dementiezorg", "enter", *"Wonen", "enter", "ctrl+s")
         await pilot.press("1", "1", "3", "ctrl+s", "down", "enter", "ctrl+s")
         await settle(pilot)
-        assert question(app) == "Je noemde Dementiezorg en Wonen. Hoeveel energie geeft dat?"
+        assert question_text(app) == "Je noemde Dementiezorg en Wonen. Hoeveel energie geeft dat?"
         burst(app, "2", "enter", *"Veel overleg zonder besluiten.", "ctrl+s", "3", "enter", "1", "enter", *"Bel")
         await settle(pilot)
         saved = saved_answers(app.screen.session.path)
         assert saved["energie"] == 2
         assert saved["waarom_weinig"] == "Veel overleg zonder besluiten."
         assert saved.get("spanning") == {"now": 3, "desired": 1}
-        assert question(app) == "Welke stap zet je als eerste?"
+        assert question_text(app) == "Welke stap zet je als eerste?"
         assert app.screen.query_one("#answer").query_one(TextArea).text == "Bel", "nothing typed was lost"
 
 
@@ -167,7 +164,7 @@ async def test_skip_and_back_typed_after_a_number_act_on_the_question_after_it(u
         assert answers["overwegingen"]["skipped"] is True
         burst(app, "1", "ctrl+b")
         await settle(pilot)
-        assert question(app) == "Welke positie kies je bij Wonen?", "back from the step the number led to"
+        assert question_text(app) == "Welke positie kies je bij Wonen?", "back from the step the number led to"
 
 
 async def test_quitting_right_after_a_scale_keeps_what_was_typed_for_the_next_question(ui_home: Path) -> None:

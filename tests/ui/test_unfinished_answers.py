@@ -9,15 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Static
 
 from coach.ui.app import CoachApp, make_app
 from coach.ui.widgets.answers.scale import ScaleRow
-from ui_helpers import saved_answers
+from ui_helpers import question_text, saved_answers
 
-
-def question(app: CoachApp) -> str:
-    return str(app.screen.query_one("#question", Static).render())
 
 
 def notices(app: CoachApp) -> list[str]:
@@ -43,7 +39,7 @@ async def test_a_polarity_with_one_row_chosen_names_the_other_and_goes_there(ui_
     app = make_app(theme="example")
     async with app.run_test(size=(80, 24)) as pilot:
         await to_the_polarity(pilot)
-        asked = question(app)
+        asked = question_text(app)
         assert asked.startswith("Waar sta je tussen")
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -51,12 +47,12 @@ async def test_a_polarity_with_one_row_chosen_names_the_other_and_goes_there(ui_
         await pilot.press("1", "ctrl+s")                                         # only "Nu"
         await pilot.pause()
         assert notices(app) == ["Kies nog een cijfer bij Gewenst, of sla de vraag over (Ctrl+O)."]
-        assert question(app) == asked, "the question stays"
+        assert question_text(app) == asked, "the question stays"
         assert app.focused is app.screen.query_one("#polarity-desired", ScaleRow), "the row to fill has the keys"
         assert "spanning" not in saved_answers(app.screen.session.path), "nothing half-done is saved"
         await pilot.press("4", "enter")
         await pilot.pause()
-        assert question(app) == "Welke stap zet je als eerste?"
+        assert question_text(app) == "Welke stap zet je als eerste?"
         assert saved_answers(app.screen.session.path)["spanning"] == {"now": 1, "desired": 4}
 
 
@@ -68,7 +64,7 @@ async def test_an_empty_list_says_what_to_do(ui_home: Path) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert notices(app) == ["Voeg eerst een opgave toe (typ en druk op Enter), of sla de vraag over (Ctrl+O)."]
-        assert question(app) == "Tot welke opgaven wil je je verhouden?"
+        assert question_text(app) == "Tot welke opgaven wil je je verhouden?"
 
 
 async def test_an_empty_text_says_what_to_do(real_home: Path) -> None:
@@ -79,4 +75,4 @@ async def test_an_empty_text_says_what_to_do(real_home: Path) -> None:
         await pilot.press("space", "enter", "space", "ctrl+s")                   # spaces and a new line
         await pilot.pause()
         assert notices(app) == ["Schrijf eerst een antwoord, of sla de vraag over (Ctrl+O)."]
-        assert question(app).startswith("Over welk netwerk")
+        assert question_text(app).startswith("Over welk netwerk")

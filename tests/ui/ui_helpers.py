@@ -1,4 +1,4 @@
-"""What several UI tests share: the saved answers, and the Ctrl+G list of answered questions."""
+"""What several UI tests share: the question shown, the saved answers, and the Ctrl+G list of answered questions."""
 
 from __future__ import annotations
 
@@ -7,7 +7,12 @@ from typing import Any
 
 from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import OptionList
+from textual.widgets import OptionList, Static
+
+
+def question_text(app: App[object]) -> str:
+    """The question on the dialogue screen, as drawn."""
+    return str(app.screen.query_one("#question", Static).render())
 
 
 def rendered_options(options: OptionList) -> list[str]:
