@@ -179,3 +179,29 @@ async def test_quitting_right_after_a_scale_keeps_what_was_typed_for_the_next_qu
         assert not app.is_running
     saved = saved_answers(path)
     assert saved["energie"] == 2 and saved["waarom_weinig"] == "Veel overleg", "kept, as the quit says"
+
+
+async def test_an_answer_and_ctrl_s_typed_before_the_first_question_is_built(real_home: Path) -> None:
+    """On a slow machine a person can type the answer and Ctrl+S before the question is on
+    screen. Ctrl+S runs at once (a priority key): it waits for the question, and the keys
+    before it, instead of reading an answer widget not yet built (a traceback before)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.start_theme("netwerkdip")  # the keys arrive while the screen is still being built
+        burst(app, "N", "ctrl+s")
+        await settle(pilot)
+        session = app.screen.session
+        assert saved_answers(session.path)["netwerk"] == "N"
+        assert (session.current.kind, session.current.node.id) != ("question", "netwerk"), "and it went on"
+
+
+async def test_ctrl_s_alone_before_the_first_question_is_built_asks_for_an_answer(real_home: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.start_theme("netwerkdip")
+        burst(app, "ctrl+s")
+        await settle(pilot)
+        assert app.screen.session.current.node.id == "netwerk", "the question stays"
+        assert [n.message for n in app._notifications] == ["Schrijf eerst een antwoord, of sla de vraag over (Ctrl+O)."]

@@ -134,6 +134,9 @@ class DialogueScreen(CoachScreen):
                     with Vertical(id="answer"):
                         if step.kind != "end":
                             self.answer_widget = self.new_answer_widget(step)
+                            # A priority key (Ctrl+S, typed along with the answer at launch) can
+                            # run before this screen is mounted: it waits for this (on_mount).
+                            self._answer_ready = asyncio.Event()
                             yield self.answer_widget
                 with Horizontal(id="status"):
                     yield Label(Content(""), id="progress")
@@ -168,6 +171,8 @@ class DialogueScreen(CoachScreen):
             # first frame: moving it restyles the screen, and the question is what people wait for.
             self._taking_keys = self.answer_widget
             self.app.call_later(self.answer_widget.focus_input)
+            if self._answer_ready is not None:
+                self._answer_ready.set()
         self.show_panel(step)
         self.after_paint(self.mount_chrome)
         self.after_paint(self.claim)
@@ -457,13 +462,14 @@ class DialogueScreen(CoachScreen):
 
         The app takes the next keys only after this, so keys typed straight after Ctrl+S
         find the next question's widget there (see ``on_key``) for certain, not only when
-        the mount happens to be quicker. Never longer than two seconds: the app waits.
+        the mount happens to be quicker. Never longer than two seconds (the app waits), except
+        while this screen is still being built at launch: that ends, however slow the machine.
         """
         ready = self._answer_ready
         if ready is None:
             return
         with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(ready.wait(), timeout=2)
+            await asyncio.wait_for(ready.wait(), timeout=2 if self.is_mounted else 30)
 
     async def keys_handled(self) -> None:
         """Wait until the keys typed before this one are handled, all the way up to this screen.
@@ -477,9 +483,10 @@ class DialogueScreen(CoachScreen):
         after Ctrl+S reach the next question, not this one.
         """
         focused = self.app.focused
-        if focused is None:
-            return
-        chain = [node for node in focused.ancestors_with_self if isinstance(node, Widget)]
+        if focused is None:  # before the first focus (a key typed at launch): this screen's own queue
+            chain: list[Widget] = [self]
+        else:
+            chain = [node for node in focused.ancestors_with_self if isinstance(node, Widget)]
         for widget in chain[: chain.index(self) + 1] if self in chain else chain:
             if not widget.is_attached:
                 continue
@@ -492,8 +499,8 @@ class DialogueScreen(CoachScreen):
         """Save what the answer widget holds now and go on."""
         step = self.session.current
         widget = self.answer_widget
-        if widget is None or step.kind == "end":
-            return
+        if widget is None or not widget.is_attached or step.kind == "end":
+            return  # not on screen yet (a very slow start): nothing shown can be taken
         if step.kind == "info":
             self._save_then_go_on(self.session.acknowledge)
             return
