@@ -19,6 +19,7 @@ from coach.text import cite, strip_controls
 from coach.ui.actions import APP_ACTIONS, HOME_ACTIONS, bindings
 from coach.ui.screens.base import CoachScreen
 from coach.ui.widgets.fitting_tree import FittingTree
+from coach.ui.widgets.path_text import PathText
 from coach.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ class HomeScreen(CoachScreen):
                 with Horizontal(id="sessions-pane"):
                     yield OptionList(id="sessions")
                     with VerticalScroll(id="session-detail"):
-                        yield Static(Content(""), id="session-text")
+                        yield PathText(id="session-text")
         yield self.footer()
 
     def on_mount(self) -> None:
@@ -168,14 +169,13 @@ class HomeScreen(CoachScreen):
         if event.option_index >= len(self.saved):
             return
         saved = self.saved[event.option_index]
-        text = f"{saved.path}\n\n"
         if saved.problem:
-            text += self._unreadable_text(saved)
+            text = self._unreadable_text(saved)
         elif saved.finished:
-            text += "Enter: lees de samenvatting. Delete: verwijderen."
+            text = "Enter: lees de samenvatting. Delete: verwijderen."
         else:
-            text += "Enter: ga verder waar je was. Delete: verwijderen."
-        self.query_one("#session-text", Static).update(Content(strip_controls(text)))
+            text = "Enter: ga verder waar je was. Delete: verwijderen."
+        self.query_one("#session-text", PathText).show("", str(saved.path), f"\n\n{text}")
 
     def _unreadable_text(self, saved: SavedSession) -> str:
         """What is wrong with an unreadable session, that the file is kept, and what Enter does."""

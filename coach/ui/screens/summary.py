@@ -14,6 +14,7 @@ from textual.widgets import Label, ProgressBar, Static
 from coach.text import strip_controls
 from coach.ui.actions import APP_ACTIONS, SUMMARY_ACTIONS, bindings
 from coach.ui.screens.base import CoachScreen
+from coach.ui.widgets.path_text import PathText
 from coach.ui.widgets.title_bar import TitleBar
 
 
@@ -118,7 +119,7 @@ class SummaryScreen(CoachScreen):
                 whys = "\n".join(f"  {why['text']}" for why in model.get("why", []))
                 yield Static(text(f"{head}\n{whys}"), classes="model")
             if self.path:
-                yield Static(text(f"Bewaard in {self.path}"), classes="summary-path")
+                yield PathText("Bewaard in ", str(self.path), classes="summary-path")
         yield self.footer()
 
     def compose_section(self, section: dict[str, Any]) -> ComposeResult:
