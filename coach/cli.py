@@ -420,6 +420,8 @@ _LEFT_OUT_OF_CATALOGUE = ("hierboven telt het niet mee", "hierboven tellen ze ni
 
 def cmd_models(args: argparse.Namespace) -> int:
     """The model catalogue (a broken dialogue file is named on stderr; the rest is shown)."""
+    from coach.text import authors_line
+
     catalogue, dialogues, problems = _catalogue_and_dialogues()
 
     def as_data(model: Any) -> dict[str, Any]:
@@ -441,7 +443,7 @@ def cmd_models(args: argparse.Namespace) -> int:
         if args.json:
             _print_json(data)
             return _say_skipped(problems, _LEFT_OUT_OF_CATALOGUE)
-        print(f"{model.title} ({', '.join(model.authors)}{', ' + str(model.year) if model.year else ''})")
+        print(f"{model.title} ({authors_line(model.authors)}{', ' + str(model.year) if model.year else ''})")
         print()
         print(data["description"])
         for lit in model.literature:
@@ -455,7 +457,7 @@ def cmd_models(args: argparse.Namespace) -> int:
         return _say_skipped(problems, _LEFT_OUT_OF_CATALOGUE)
     width = max((len(r["id"]) for r in rows), default=0)
     for row in rows:
-        print(f"{row['id']:<{width}}  {row['title']} ({', '.join(row['authors'])}{', ' + str(row['year']) if row['year'] else ''})")
+        print(f"{row['id']:<{width}}  {row['title']} ({authors_line(row['authors'])}{', ' + str(row['year']) if row['year'] else ''})")
     return _say_skipped(problems, _LEFT_OUT_OF_CATALOGUE)
 
 

@@ -156,3 +156,21 @@ def _chapter_apart(source: str) -> str:
             work, chapter = source[:index].rstrip(), source[index + 1:-1].strip()
             return f"{work} · {chapter}" if work and chapter else source
     return source  # brackets that do not match: shown as written
+
+
+def dutch_number(value: object, digits: int = 1) -> str:
+    """A number the Dutch way: 3,5; whole numbers without decimals; "–" for none."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.{digits}f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
+def authors_line(authors: list[str] | tuple[str, ...]) -> str:
+    """Authors as a citation names them: "A", "A & B", "A, B & C" (", " alone read
+    "Klaster, W. Opheij" as one surname and its initial)."""
+    names = [str(name) for name in authors if str(name).strip()]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " & " + names[-1] if names else ""

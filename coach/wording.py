@@ -38,12 +38,15 @@ def _environment(autoescape: bool = False):  # type: ignore[no-untyped-def]
     from jinja2.sandbox import SandboxedEnvironment
 
     from coach.paths import prompts_dir
+    from coach.text import authors_line, dutch_number
 
     env = SandboxedEnvironment(
         loader=FileSystemLoader(str(prompts_dir())), autoescape=autoescape,
         undefined=StrictUndefined, trim_blocks=False, lstrip_blocks=False, keep_trailing_newline=True,
     )
     env.filters["bar_name"] = lambda question, bars: next((b["label"] for b in bars if b["question"] == question), question)
+    env.filters["nl"] = dutch_number
+    env.filters["authors"] = authors_line
     return env
 
 

@@ -27,7 +27,7 @@ from typing import IO, Any
 
 from coach.errors import TemplateError
 from coach.reports.data import letters
-from coach.text import escape_markdown, quote, strip_controls
+from coach.text import authors_line, dutch_number, escape_markdown, quote, strip_controls
 
 FORMATS = ("md", "html", "json")
 BUILT_IN = {"md": "report/report.md.j2", "html": "report/report.html.j2"}
@@ -94,17 +94,6 @@ class MarkdownOutput(Output):
 
 
 # ------------------------------------------------------------------ filters
-
-def _number(value: Any, digits: int = 1) -> str:
-    """A number the Dutch way: 3,5; whole numbers without decimals."""
-    if value is None:
-        return "–"
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return str(value)
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.{digits}f}".rstrip("0").rstrip(".").replace(".", ",")
-
 
 def _fraction(value: Any, low: Any, high: Any) -> float:
     """Where ``value`` lies between ``low`` and ``high``, from 0 to 1 (0 when unknown)."""
@@ -179,7 +168,8 @@ def _date(value: Any, with_time: bool = False) -> str:
 
 def _common_filters(env: Any) -> None:
     env.filters.update({
-        "nl": _number,
+        "nl": dutch_number,
+        "authors": authors_line,
         "date": _date,
         "fraction": _fraction,
         "filled": _filled,

@@ -136,3 +136,77 @@ def test_the_date_filter_reads_iso_dates_only() -> None:
     assert _date("2026-11-23T20:15:00.123456Z", True) == "23 november 2026, 20:15"
     for typed in ("20261120", "2026-W47-5", "2026-02-30", "20-11-2026", "vrijdag", "2026-11-20 en 21"):
         assert _date(typed) == typed
+
+
+# ------------------------------------------------------------- wording of the lines
+
+@pytest.fixture
+def leadership(home: Path, tmp_path: Path) -> Path:
+    """Netwerkleiderschap, whose profile has two axes (Richten: strateeg 5 and verkenner 5)."""
+    path = tmp_path / "leiderschap.yaml"
+    path.write_text(as_yaml(theme_session("netwerkleiderschap", "netwerkleiderschap-eenzijdig_richten")), encoding="utf-8")
+    return path
+
+
+def test_the_axes_are_means_on_the_scale_of_the_bars_and_say_so(home: Path, leadership: Path) -> None:
+    """A sum (Richten: 10) next to bars of 1 to 5, unlabelled, read as a score of 10; the group
+    report gave means. Every place now gives the mean, and says it is one."""
+    from coach.wording import render_summary_text
+
+    markdown = report(home, leadership, "md")
+    assert "Gemiddeld per as:\n\n- Richten: 5 ↔ Inrichten \\& verrichten: 3\n- Verduurzamen: 4 ↔ Vernieuwen: 4\n" in markdown
+    html = report(home, leadership, "html")
+    assert "<li>Gemiddeld: <span>Richten <strong>5</strong></span>" in html
+    session = theme_session("netwerkleiderschap", "netwerkleiderschap-eenzijdig_richten")
+    text = render_summary_text(session.dialogue, session.summary)
+    assert "Gemiddeld per as:\nRichten 5 ↔ Inrichten & verrichten 3\nVerduurzamen 4 ↔ Vernieuwen 4\n" in text
+    assert "10" not in text[text.index("Gemiddeld per as"):text.index("Vernieuwen 4")]
+
+
+def test_a_report_of_one_session_without_a_name_is_not_about_participant_a(home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "alone.yaml"
+    path.write_text(as_yaml(make_session(CALM)), encoding="utf-8")
+    assert "\n## Jouw sessie\n" in report(home, path, "md")
+    assert "<h2>Jouw sessie</h2>" in report(home, path, "html")
+    named = tmp_path / "named.yaml"
+    named.write_text(as_yaml(make_session(CALM, name="Anna de Vries", number=1)), encoding="utf-8")
+    assert "\n## Anna de Vries\n" in report(home, named, "md")
+    both = report(home, path, "md", named)
+    assert "\n## Deelnemer " in both and "Jouw sessie" not in both, "among others, a letter tells it apart"
+
+
+def test_a_score_everyone_gave_is_one_number_not_a_range(home: Path, tmp_path: Path) -> None:
+    paths = []
+    for number, name in enumerate(["Anna", "Bram"]):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(as_yaml(make_session(dict(CALM, spanning={"now": 2, "desired": 4 + number}), name=name,
+                                             group="bestuur", number=number)), encoding="utf-8")
+        paths.append(path)
+    markdown = report(home, paths[0], "md", paths[1])
+    assert "**Energie**: allebei 2 (2 deelnemers)" in markdown
+    assert "nu 2, gewenst 4–5;" in markdown and "2–2" not in markdown
+    html = report(home, paths[0], "html", paths[1])
+    assert "allebei 2" in html and "nu 2 (gemiddeld 2)" in html and "2–2" not in html
+
+
+def test_the_group_says_how_its_bars_are_ordered(home: Path, tmp_path: Path) -> None:
+    paths = []
+    for number, answers in enumerate(["netwerkdip-calm", "netwerkdip-diepe_dip"]):
+        session = theme_session("netwerkdip", answers)
+        session.session_id = f"20261123-20150{number}-netwerkdip-0000"
+        path = tmp_path / f"{answers}.yaml"
+        path.write_text(as_yaml(session), encoding="utf-8")
+        paths.append(path)
+    markdown = report(home, paths[0], "md", paths[1])
+    signs = markdown[markdown.index("### Tekenen van de netwerkdip"):]
+    assert signs.index("Waar de scores het verst uiteenlopen eerst.") < signs.index("**")
+    assert "Waar de scores het verst uiteenlopen eerst." in report(home, paths[0], "html", paths[1])
+
+
+def test_authors_read_as_a_citation() -> None:
+    from coach.text import authors_line
+
+    assert authors_line(["Klaster", "W. Opheij"]) == "Klaster & W. Opheij"
+    assert authors_line(["K.G. Provan", "P. Kenis", "X"]) == "K.G. Provan, P. Kenis & X"
+    assert authors_line(["E. Kaats"]) == "E. Kaats"
+    assert authors_line([]) == ""

@@ -249,3 +249,24 @@ async def test_help_is_in_the_footer_at_80_columns_on_every_screen(real_home: Pa
         await pilot.pause()
         await pilot.pause()
         assert screen_rows(app)[-1].startswith(help_key)
+
+
+async def test_the_summary_gives_each_axis_as_a_mean_and_says_so(real_home: Path) -> None:
+    """Sums (Richten 10) under bars of 1 to 5 read as a score of 10; the screen gives means,
+    written the Dutch way, under a line that says they are means."""
+    import yaml
+
+    from coach.session import transcript
+
+    dialogue = next(d for d in shipped_dialogues() if any(getattr(s, "axes", None) for s in d.sections))
+    given = yaml.safe_load((ROOT / "tests" / "data" / "answers" / f"{dialogue.id}-weinig_aandacht_condities.yaml").read_text())
+    session = run_headless(dialogue, load_catalogue(), given, "test", probes=False)
+    path = real_home / "sessions" / "klaar.yaml"
+    session.session_id = "klaar"
+    transcript.save(path, session.to_document())
+    app = make_app(resume=str(path))
+    async with app.run_test(size=(80, 120)) as pilot:
+        await pilot.pause()
+        axes = [str(line.render()) for line in app.screen.query(".axis")]
+        assert axes[0] == "Gemiddeld per as:"
+        assert axes[1] == "Richten 3,5  ↔  Inrichten & verrichten 2,5", "strateeg 4 and verkenner 3; 2 and 3"

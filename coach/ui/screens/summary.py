@@ -11,7 +11,7 @@ from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Label, ProgressBar, Static
 
-from coach.text import strip_controls
+from coach.text import authors_line, dutch_number, strip_controls
 from coach.ui.actions import APP_ACTIONS, SUMMARY_ACTIONS, bindings
 from coach.ui.screens.base import CoachScreen
 from coach.ui.widgets.path_text import PathText
@@ -113,7 +113,7 @@ class SummaryScreen(CoachScreen):
                 yield Static(text("Geen bijzondere patronen in je antwoorden; de modellen hieronder helpen je verder denken."), classes="insight")
             yield Static(text("Om verder te lezen"), classes="section-title")
             for model in self.summary.get("models", []):
-                authors = ", ".join(model.get("authors") or [])
+                authors = authors_line(model.get("authors") or [])
                 year = f", {model['year']}" if model.get("year") else ""
                 head = f"{model['title']}" + (f" ({authors}{year})" if authors else "")
                 whys = "\n".join(f"  {why['text']}" for why in model.get("why", []))
@@ -142,9 +142,13 @@ class SummaryScreen(CoachScreen):
             with Vertical(classes="profile"):
                 for bar in section["bars"]:
                     yield Bar(bar["label"], bar["value"], bar["min"] or 1, bar["max"] or 5)
-            for axis in section.get("axes", []):
+            axes = section.get("axes", [])
+            if axes:
+                yield Static(text("Gemiddeld per as:"), classes="axis")
+            for axis in axes:
                 left, right = axis["left"], axis["right"]
-                yield Static(text(f"{left['label']} {left['total']}  ↔  {right['label']} {right['total']}"), classes="axis")
+                yield Static(text(f"{left['label']} {dutch_number(left['mean'])}  ↔  {right['label']} {dutch_number(right['mean'])}"),
+                             classes="axis")
         elif kind == "polarities":
             for pair in section["pairs"]:
                 gap = f" · verschil {pair['gap']:+d}" if pair.get("gap") else ""

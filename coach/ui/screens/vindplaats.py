@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import Input, Static, Tree
 
 from coach.search import score as search_score
-from coach.text import cite, strip_controls
+from coach.text import authors_line, cite, strip_controls
 from coach.ui.actions import APP_ACTIONS, VINDPLAATS_ACTIONS, bindings
 from coach.ui.screens.base import CoachScreen
 from coach.ui.widgets.fitting_tree import FittingTree
@@ -143,7 +143,7 @@ class VindplaatsScreen(CoachScreen):
             lines.append("Kernmodel" if len(models) == 1 else "Kernmodellen")
             for model in models:
                 year = f", {model.year}" if model.year else ""
-                lines.append(f"• {model.title} ({', '.join(model.authors)}{year})")
+                lines.append(f"• {model.title} ({authors_line(model.authors)}{year})")
                 lines.append(f"  {' '.join(model.description.split())}")
                 for lit in model.literature:
                     extra = f". {lit.publisher}" if lit.publisher else ""
