@@ -36,7 +36,6 @@ class CoachApp(App[int]):
     SYSTEM_COMMANDS: ClassVar[dict[str, tuple[str, str]]] = {
         "Theme": ("Kleuren", "Kies een ander kleurenschema"),
         "Quit": ("Stoppen", "Netwerkcoach afsluiten (alles is al bewaard)"),
-        "Keys": ("Toetsen", "Toon of verberg de toetsen van wat nu gekozen is"),
         "Maximize": ("Vergroten", "Laat het gekozen onderdeel het hele scherm vullen"),
         "Minimize": ("Verkleinen", "Terug naar het gewone scherm"),
         "Screenshot": ("Schermafdruk", "Bewaar een afbeelding (SVG) van dit scherm"),
@@ -73,7 +72,12 @@ class CoachApp(App[int]):
     # ------------------------------------------------------------------ palette
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Textual's own commands, named in Dutch; one without a translation is left out."""
+        """Textual's own commands, named in Dutch; one without a translation is left out.
+
+        Textual's "Keys" panel names the text box's own keys in English ("Move cursor
+        left"): "Toetsen" opens this app's help instead, where every key is in Dutch.
+        """
+        yield SystemCommand("Toetsen", "Alle toetsen, waar alles bewaard wordt, en privacy (F1)", self.action_help)
         for command in super().get_system_commands(screen):
             if command.title in self.SYSTEM_COMMANDS:
                 title, help_text = self.SYSTEM_COMMANDS[command.title]

@@ -300,7 +300,7 @@ async def test_the_command_palette_speaks_dutch(ui_home: Path) -> None:
         footer = str(app.screen.query_one("KeyBar").render())
         assert "Opdrachten" in footer and "palette" not in footer
         assert [c.title for c in app.get_system_commands(app.screen)] == [
-            "Kleuren", "Stoppen", "Toetsen", "Vergroten", "Schermafdruk"]
+            "Toetsen", "Kleuren", "Stoppen", "Vergroten", "Schermafdruk"]
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert app.screen.query_one(CommandInput).placeholder == "Zoek een opdracht of gesprek…"
@@ -310,6 +310,27 @@ async def test_the_command_palette_speaks_dutch(ui_home: Path) -> None:
         await pilot.press("enter")                                # the colour schemes, searched in Dutch too
         await pilot.pause()
         assert app.screen.query_one(CommandInput).placeholder == "Zoek een kleurenschema…"
+
+
+async def test_toetsen_in_the_palette_opens_the_dutch_help_not_textuals_key_panel(real_home: Path) -> None:
+    """Textual's key panel named the text box's keys in English ("Move cursor left")."""
+    from textual.widgets import HelpPanel
+
+    from coach.ui.screens.modals import HelpScreen
+
+    app = make_app(theme="netwerkdip")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"toetsen")
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert not app.query(HelpPanel) and not app.screen_stack[-2].query(HelpPanel)
+        assert "Toetsen (Esc of F1 sluit deze hulp)" in str(app.screen.query_one("#help-text").render())
 
 
 async def test_pausing_keeps_a_half_typed_answer(real_home: Path) -> None:
