@@ -10,6 +10,7 @@ from textual.widgets import TextArea
 
 from coach.session import transcript
 from coach.ui.app import make_app
+from coach.ui.screens.dialogue import DialogueScreen
 from ui_helpers import question_text, saved_answers
 
 
@@ -205,3 +206,53 @@ async def test_ctrl_s_alone_before_the_first_question_is_built_asks_for_an_answe
         await settle(pilot)
         assert app.screen.session.current.node.id == "netwerk", "the question stays"
         assert [n.message for n in app._notifications] == ["Schrijf eerst een antwoord, of sla de vraag over (Ctrl+O)."]
+
+
+async def test_an_enter_typed_while_the_next_question_is_built_is_kept_for_it(real_home: Path) -> None:
+    """"2 3 Enter 4 Enter" over a choice and two scales: each Enter confirms its own scale.
+
+    The Enter after the choice's number met the choice still on screen (its option list
+    took it as its own), or the earlier answer Textual focused in its place, so the first
+    scale showed 3 but never went on, and the 4 meant for the second changed it to 4.
+    """
+    app = make_app(theme="netwerkdip")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        burst(app, *"Het regionale netwerk ouderenzorg Noord: drie aanbieders en de huisartsen.", "ctrl+s")
+        await settle(pilot)
+        assert app.screen.session.current.node.id == "verloop"
+        burst(app, "2", "3", "enter", "4", "enter")
+        await settle(pilot)
+        saved = saved_answers(app.screen.session.path)
+        assert (saved["verloop"], saved["teken_context"], saved["teken_overleg"]) == ("stokt", 3, 4)
+        assert isinstance(app.screen, DialogueScreen), "no earlier answer was opened by the Enter"
+        assert app.screen.session.current.node.id == "teken_capaciteit_geld"
+
+
+async def test_enter_in_type_ahead_adds_list_items_and_breaks_text_lines(ui_home: Path) -> None:
+    app = make_app(theme="example")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        burst(app, "enter", *"Dementiezorg", "enter", *"Wonen", "enter", "ctrl+s")  # the opening, then a list
+        await settle(pilot)
+        assert saved_answers(app.screen.session.path)["opgaven"] == ["Dementiezorg", "Wonen"]
+
+
+async def test_enter_on_an_earlier_answer_opens_it_and_answers_nothing(ui_home: Path) -> None:
+    """Enter is now kept for the answer when it reaches the screen; on an earlier answer in
+    the conversation it opens that one, and the current choice is left as it was."""
+    from coach.ui.widgets.conversation import Bubble
+
+    app = make_app(theme="example")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", *"Dementiezorg", "enter", "ctrl+s")
+        await settle(pilot)
+        assert question_text(app) == "Welke positie kies je bij Dementiezorg?"
+        earlier = next(b for b in app.screen.query(Bubble) if b.turn.kind == "answer" and b.turn.question == "opgaven")
+        earlier.focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "positie" not in saved_answers(app.screen.session.path), "the choice on screen was not answered"
+        assert app.screen.session.current.node.id == "opgaven", "the earlier answer is open to change"

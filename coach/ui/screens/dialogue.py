@@ -415,17 +415,20 @@ class DialogueScreen(CoachScreen):
     # ----------------------------------------------------------------- actions
 
     def on_key(self, event: events.Key) -> None:
-        """A character that reached the screen, not the answer (typed while the step changed
-        and the keyboard focus was on its way), goes into the answer instead of being lost."""
+        """A character or Enter that reached the screen, not the answer (typed while the step
+        changed and the keyboard focus was on its way), goes into the answer instead of being lost."""
         widget = self.answer_widget
-        if not event.is_printable or event.character is None or widget is None:
+        character = "\n" if event.key == "enter" else event.character if event.is_printable else None
+        if character is None or widget is None:
             return
         focused = self.app.focused
         if focused is not None and not any(node.id == "main" for node in focused.ancestors_with_self):
             return  # the coach panel has the focus: a coach's words must never land in the answer
+        if character == "\n" and focused is not None and widget not in focused.ancestors_with_self:
+            return  # Enter on an earlier answer in the conversation opens that one, nothing more
         if widget.handed_in or widget is not self._taking_keys:
-            self._typed_ahead.append(event.character)  # for the answer to come (see take_keys)
-        elif not widget.type_ahead(event.character):
+            self._typed_ahead.append(character)  # for the answer to come (see take_keys)
+        elif not widget.type_ahead(character):
             return
         else:
             widget.focus_input()
@@ -440,10 +443,17 @@ class DialogueScreen(CoachScreen):
         """
         if answer is not self.answer_widget:
             return  # a widget already replaced: Ctrl+S went on with it first
+        focused = self.app.focused
+        had_focus = focused is not None and answer in focused.ancestors_with_self
         self.submit()
         if self.answer_widget is answer:  # not taken (nothing chosen, or refused): it is still the one
             answer.handed_in = False
             self.pass_typed_ahead()
+        elif had_focus:
+            # Until the next answer takes the focus, keys on their way reach this screen, which
+            # keeps them for it: not the answer just given (its option list took an Enter as
+            # its own), nor what Textual focuses in its place (Enter there opened an earlier answer).
+            self.set_focus(None)
 
     async def action_submit(self) -> None:
         """Save the answer and go on (Ctrl+S; also tries a failed save again at once)."""

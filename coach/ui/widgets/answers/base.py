@@ -56,7 +56,7 @@ class AnswerWidget(Vertical):
 
     def type_ahead(self, character: str) -> bool:
         """Take a character typed before the keyboard focus got here (the step had just
-        changed); False when this widget has no text to add it to."""
+        changed), "\n" for Enter, as the key would have done here; False when it does nothing here."""
         return False
 
     def focus_input(self) -> None:

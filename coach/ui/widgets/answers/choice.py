@@ -69,6 +69,11 @@ class ChoiceAnswer(AnswerWidget):
             event.stop()
 
     def type_ahead(self, character: str) -> bool:
+        if character == "\n":  # Enter: the highlighted option
+            if self.handed_in or self.query_one(OptionList).highlighted is None:
+                return False
+            self.hand_in()
+            return True
         return self.choose(character)
 
 
@@ -119,6 +124,12 @@ class MultiChoiceAnswer(AnswerWidget):
         return True
 
     def type_ahead(self, character: str) -> bool:
+        if character == "\n":  # Enter toggles the highlighted option, as on the list itself
+            highlighted = self.query_one(OptionList).highlighted
+            if highlighted is None:
+                return False
+            self.toggle(highlighted)
+            return True
         return self.choose(character)
 
     def on_key(self, event: Any) -> None:

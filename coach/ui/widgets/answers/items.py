@@ -62,7 +62,10 @@ class ListAnswer(AnswerWidget):
 
     def type_ahead(self, character: str) -> bool:
         for item_input in self.query(ItemInput):
-            item_input.insert_text_at_cursor(character)
+            if character == "\n":  # Enter adds what is typed, as in the box itself
+                self.add_typed(item_input.value)
+            else:
+                item_input.insert_text_at_cursor(character)
             return True
         return False
 
@@ -86,7 +89,11 @@ class ListAnswer(AnswerWidget):
     @on(Input.Submitted)
     def _added(self, event: Input.Submitted) -> None:
         event.stop()
-        text = " ".join(event.value.split())
+        self.add_typed(event.value)
+
+    def add_typed(self, typed: str) -> None:
+        """The typed item added (spaces tidied), unless it is empty or already there."""
+        text = " ".join(typed.split())
         if text and text.casefold() not in {i.casefold() for i in self.items}:
             self.add(text)
         elif text:

@@ -114,12 +114,17 @@ class RangeAnswer(AnswerWidget):
             event.stop()
         elif event.key == "enter":
             event.stop()
-            if self.current < len(rows) - 1:
-                self.current += 1
-                self._moving_to = rows[self.current]
-                self.give_focus(self._moving_to)
-            else:
-                self.hand_in()
+            self.enter()
+
+    def enter(self) -> None:
+        """Enter: the next row takes the keys, or, after the last, the answer goes on."""
+        rows = self.rows()
+        if self.current < len(rows) - 1:
+            self.current += 1
+            self._moving_to = rows[self.current]
+            self.give_focus(self._moving_to)
+        else:
+            self.hand_in()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """Tab or a click chose a row: it takes the keys (once a move by Enter has landed)."""
@@ -139,9 +144,14 @@ class RangeAnswer(AnswerWidget):
             self.give_focus(row)
 
     def type_ahead(self, character: str) -> bool:
-        """A digit typed before the focus got here chooses on the current row, as it would there."""
+        """A digit typed before the focus got here chooses on the current row, and Enter goes on, as they would there."""
         row = self.current_row()
-        return row is not None and not self.handed_in and row.choose(character)
+        if row is None or self.handed_in:
+            return False
+        if character == "\n":
+            self.enter()
+            return True
+        return row.choose(character)
 
 
 class ScaleAnswer(RangeAnswer):
